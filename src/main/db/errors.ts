@@ -1,0 +1,52 @@
+// Expected failures of opening and using a chat history file, each with a message a user can act on.
+
+export type DbErrorCode =
+  | 'not_found'
+  | 'not_a_file'
+  | 'empty_file'
+  | 'not_a_database'
+  | 'damaged'
+  | 'no_chat_events'
+  | 'missing_columns'
+  | 'locked'
+  | 'read_only'
+  | 'file_replaced'
+  | 'cannot_open'
+
+export class DbError extends Error {
+  override readonly name = 'DbError'
+  constructor(
+    readonly code: DbErrorCode,
+    message: string,
+  ) {
+    super(message)
+  }
+}
+
+export function isDbError(error: unknown): error is DbError {
+  return error instanceof DbError
+}
+
+/** Maps an SQLite error to a typed one; anything unexpected is rethrown unchanged by the caller. */
+export function fromSqliteError(error: unknown, path: string): DbError | undefined {
+  const code = (error as { code?: unknown } | null)?.code
+  if (typeof code !== 'string') return undefined
+  if (code === 'SQLITE_NOTADB') return new DbError('not_a_database', `${path} is not an SQLite database.`)
+  if (code.startsWith('SQLITE_CORRUPT'))
+    return new DbError('damaged', `${path} is damaged (SQLite reports a malformed database image).`)
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'))
+    return new DbError('locked', `${path} is locked by another program that is writing to it; try again.`)
+  if (code === 'SQLITE_READONLY' || code.startsWith('SQLITE_READONLY_'))
+    return new DbError('read_only', `${path} cannot be written (read-only file, folder or mount).`)
+  if (code.startsWith('SQLITE_CANTOPEN')) return new DbError('cannot_open', `${path} cannot be opened.`)
+  return undefined
+}
+
+/** Runs `work`, turning SQLite's expected failures into DbError. */
+export function withDbErrors<T>(path: string, work: () => T): T {
+  try {
+    return work()
+  } catch (error) {
+    throw fromSqliteError(error, path) ?? error
+  }
+}

@@ -1,0 +1,304 @@
+// The port of the seed's SQLiteRepo over one synchronous better-sqlite3 connection.
+import type Database from 'better-sqlite3'
+import type { ChatEvent, LlmMessage, NewChatEvent } from '../../shared/chat-event'
+import { DbError, fromSqliteError, withDbErrors } from './errors'
+import { EVENT_COLUMNS, INSERT_EVENT_SQL, toEvent, toInsertRow, type EventRow } from './event-row'
+import { buildLlmMessages, collapseDouble, LLM_HISTORY_LIMIT } from './llm-conversation'
+import { assertSameFile, openDatabase, type OpenedDatabase, type OpenOptions } from './open-database'
+import type { SchemaState } from './schema'
+import {
+  ConversationList,
+  type ConversationPage,
+  type ConversationSummary,
+  type ListCursor,
+} from './conversation-list'
+
+const MODEL_VISIBLE = `(
+  type IN ('user_message', 'assistant_message', 'tool_result')
+  OR (type = 'system_update'
+      AND CASE WHEN json_valid(extra) THEN json_extract(extra, '$.visible_to_model') END = true)
+)`
+
+/** Deltas of one reply; `json_valid` first so one malformed `extra` cannot abort the statement. */
+const DELTAS_OF_REQUEST = `conversation_id = ? AND type = 'meta'
+  AND CASE WHEN json_valid(extra) THEN json_extract(extra, '$.kind') = 'assistant_delta'
+      AND json_extract(extra, '$.user_request_id') = ? END`
+
+/** A page of a conversation's events, each with its content cut to a size the UI can show. */
+export interface EventPage {
+  events: EventPreview[]
+  /** Pass as `afterSeq` for the next page; null at the end. */
+  nextAfterSeq: number | null
+}
+
+export type EventPreview = ChatEvent & { content_length: number; content_truncated: boolean }
+
+export class ChatRepository {
+  readonly db: Database.Database
+  private readonly statements = new Map<string, Database.Statement>()
+  private readonly conversations: ConversationList
+
+  private constructor(private readonly opened: OpenedDatabase) {
+    this.db = opened.db
+    this.conversations = new ConversationList(this.db, (sql) => this.stmt(sql), opened.schema)
+  }
+
+  /** Opens a file; read-only unless `mode` says otherwise. Throws DbError for every bad file. */
+  static open(path: string, options: OpenOptions = {}): ChatRepository {
+    return new ChatRepository(openDatabase(path, options))
+  }
+
+  get path(): string {
+    return this.opened.path
+  }
+  get readOnly(): boolean {
+    return this.opened.readOnly
+  }
+  get schema(): SchemaState {
+    return this.opened.schema
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close()
+  }
+
+  /** Each statement is prepared on first use, then reused. */
+  protected stmt<R = unknown>(sql: string): Database.Statement<unknown[], R> {
+    let statement = this.statements.get(sql)
+    if (!statement) {
+      statement = this.db.prepare(sql)
+      this.statements.set(sql, statement)
+    }
+    return statement as Database.Statement<unknown[], R>
+  }
+
+  protected read<T>(work: () => T): T {
+    return withDbErrors(this.path, work)
+  }
+
+  /**
+   * Runs `work` in one IMMEDIATE transaction on the file we opened. A busy file is retried once
+   * (each try waits the busy timeout), then reported as locked; nothing is written in that case.
+   */
+  protected write<T>(work: () => T): T {
+    if (this.readOnly) {
+      throw new DbError('read_only', `${this.path} is open read-only; open it for writing to change it.`)
+    }
+    assertSameFile(this.opened)
+    const transaction = this.db.transaction(work)
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return transaction.immediate()
+      } catch (error) {
+        const typed = fromSqliteError(error, this.path)
+        if (typed?.code === 'locked' && attempt < 2) continue
+        throw typed ?? error
+      }
+    }
+  }
+
+  private nextSeq(conversationId: string): number {
+    return this.stmt<number>('SELECT COALESCE(MAX(seq), 0) + 1 FROM chat_events WHERE conversation_id = ?')
+      .pluck()
+      .get(conversationId)!
+  }
+
+  private hasRequestId(conversationId: string, requestId: unknown): boolean {
+    if (typeof requestId !== 'string' && typeof requestId !== 'number') return false
+    if (requestId === '') return false
+    return (
+      this.stmt('SELECT 1 FROM chat_events WHERE conversation_id = ? AND request_id = ?').get(
+        conversationId,
+        requestId,
+      ) !== undefined
+    )
+  }
+
+  /** Inserts inside an open transaction: the seed's duplicate check, then `seq = max + 1`. */
+  private insert(event: NewChatEvent): ChatEvent | null {
+    if (this.hasRequestId(event.conversation_id, event.extra?.request_id)) return null
+    const row = toInsertRow(event, this.nextSeq(event.conversation_id))
+    this.stmt(INSERT_EVENT_SQL).run(row)
+    return toEvent(row)
+  }
+
+  /**
+   * The seed's `add_event`: returns the stored event, or null when the conversation already has an
+   * event with this `extra.request_id`. Check, numbering and insert are one transaction, so two
+   * writers can never get the same seq or both insert one request id.
+   */
+  addEvent(event: NewChatEvent): ChatEvent | null {
+    return this.write(() => this.insert(event))
+  }
+
+  /** Many `addEvent`s in one transaction (imports, demo data): same rules, far fewer commits. */
+  addEvents(events: readonly NewChatEvent[]): (ChatEvent | null)[] {
+    return this.write(() => events.map((event) => this.insert(event)))
+  }
+
+  getEvents(conversationId: string, limit?: number): ChatEvent[] {
+    const sql = `SELECT ${EVENT_COLUMNS} FROM chat_events WHERE conversation_id = ? ORDER BY seq`
+    return this.read(() => this.selectEvents(sql, conversationId, limit))
+  }
+
+  /** Events the model sees: messages, tool results, and system updates marked `visible_to_model`. */
+  getConversationHistory(conversationId: string, limit?: number): ChatEvent[] {
+    const sql = `SELECT ${EVENT_COLUMNS} FROM chat_events WHERE conversation_id = ? AND ${MODEL_VISIBLE} ORDER BY seq`
+    return this.read(() => this.selectEvents(sql, conversationId, limit))
+  }
+
+  // The seed's `if limit:` — no limit for undefined and for 0.
+  private selectEvents(sql: string, conversationId: string, limit: number | undefined): ChatEvent[] {
+    const rows = limit
+      ? this.stmt<EventRow>(`${sql} LIMIT ?`).all(conversationId, limit)
+      : this.stmt<EventRow>(sql).all(conversationId)
+    return rows.map(toEvent)
+  }
+
+  /** The seed's `list_conversations`: conversation ids, last activity first. */
+  listConversations(): string[] {
+    return this.read(() => this.conversations.ids())
+  }
+
+  /** Every conversation with id, last activity, event count and first user message. */
+  listConversationSummaries(): ConversationSummary[] {
+    return this.read(() => this.conversations.all())
+  }
+
+  /** One page of the same list; a first page does not read the whole file. */
+  listConversationPage(limit: number, after: ListCursor | null = null): ConversationPage {
+    return this.read(() => this.conversations.page(limit, after))
+  }
+
+  /** Events with `seq` after `afterSeq`, in order; content cut to `contentChars` (its full length reported). */
+  getEventPage(
+    conversationId: string,
+    options: { afterSeq?: number; limit: number; contentChars: number },
+  ): EventPage {
+    const sql = `SELECT ${EVENT_COLUMNS.replace('content', 'substr(content, 1, @chars) AS content')},
+        length(content) AS content_length
+      FROM chat_events WHERE conversation_id = @conversationId AND seq > @afterSeq ORDER BY seq LIMIT @limit`
+    const rows = this.read(() =>
+      this.stmt<EventRow & { content_length: number | null }>(sql).all({
+        conversationId,
+        afterSeq: options.afterSeq ?? Number.MIN_SAFE_INTEGER,
+        limit: options.limit,
+        chars: options.contentChars,
+      }),
+    )
+    const events = rows.map(({ content_length, ...row }): EventPreview => {
+      const truncated = (content_length ?? 0) > options.contentChars
+      // A cut list would not parse: keep the cut text as text.
+      const event = toEvent(truncated ? { ...row, content: null } : row)
+      return {
+        ...event,
+        content: truncated ? (row.content as string) : event.content,
+        content_length: content_length ?? 0,
+        content_truncated: truncated,
+      }
+    })
+    return { events, nextAfterSeq: events.length === options.limit ? events.at(-1)!.seq : null }
+  }
+
+  getEventById(conversationId: string, id: string): ChatEvent | null {
+    const sql = `SELECT ${EVENT_COLUMNS} FROM chat_events WHERE conversation_id = ? AND id = ?`
+    const row = this.read(() => this.stmt<EventRow>(sql).get(conversationId, id))
+    return row ? toEvent(row) : null
+  }
+
+  getEventByRequestId(conversationId: string, requestId: string): ChatEvent | null {
+    const sql = `SELECT ${EVENT_COLUMNS} FROM chat_events WHERE conversation_id = ? AND request_id = ?`
+    const row = this.read(() => this.stmt<EventRow>(sql).get(conversationId, requestId))
+    return row ? toEvent(row) : null
+  }
+
+  getLastAssistantReplyId(conversationId: string, userRequestId: string): string | null {
+    const sql = `SELECT id FROM chat_events WHERE conversation_id = ? AND type = 'assistant_message'
+      AND CASE WHEN json_valid(extra) THEN json_extract(extra, '$.user_request_id') = ? END
+      ORDER BY seq DESC LIMIT 1`
+    return this.read(() => this.stmt<string>(sql).pluck().get(conversationId, userRequestId)) ?? null
+  }
+
+  /**
+   * The seed's `compact_deltas`: replaces the streamed chunks of one reply with one assistant message
+   * whose request id is `assistant:<user_request_id>`. Idempotent: when that message exists it is
+   * returned and nothing changes. Delete and insert are one transaction.
+   */
+  compactDeltas(
+    conversationId: string,
+    userRequestId: string,
+    finalContent: string,
+    model?: string | null,
+  ): ChatEvent {
+    const requestId = `assistant:${userRequestId}`
+    return this.write(() => {
+      const existing = this.getEventByRequestId(conversationId, requestId)
+      if (existing) return existing
+      this.stmt(`DELETE FROM chat_events WHERE ${DELTAS_OF_REQUEST}`).run(conversationId, userRequestId)
+      return this.insert({
+        conversation_id: conversationId,
+        type: 'assistant_message',
+        role: 'assistant',
+        content: finalContent,
+        model: model ?? null,
+        extra: { user_request_id: userRequestId, request_id: requestId },
+      })!
+    })
+  }
+
+  /** The seed's `handle_clear_session`: deletes every event. */
+  clearAll(): boolean {
+    this.write(() => this.stmt('DELETE FROM chat_events').run())
+    return true
+  }
+
+  /**
+   * The seed's `handle_user_message_persistence`: false when a reply to `requestId` exists already
+   * (the caller should reuse it), otherwise stores the user message (once) and returns true.
+   */
+  handleUserMessagePersistence(conversationId: string, userMessage: string, requestId: string): boolean {
+    if (this.getExistingAssistantResponse(conversationId, requestId)) return false
+    const added = this.addEvent({
+      conversation_id: conversationId,
+      type: 'user_message',
+      role: 'user',
+      content: userMessage,
+      extra: { request_id: requestId },
+    })
+    if (!added && this.getExistingAssistantResponse(conversationId, requestId)) return false
+    return true
+  }
+
+  getExistingAssistantResponse(conversationId: string, requestId: string): ChatEvent | null {
+    const id = this.getLastAssistantReplyId(conversationId, requestId)
+    return id === null ? null : this.getEventById(conversationId, id)
+  }
+
+  /** The seed's `build_llm_conversation`: system prompt, the first 50 model-visible events, the new message. */
+  buildLlmConversation(conversationId: string, userMessage: string, systemPrompt: string): LlmMessage[] {
+    return buildLlmMessages(
+      this.getConversationHistory(conversationId, LLM_HISTORY_LIMIT),
+      userMessage,
+      systemPrompt,
+    )
+  }
+
+  /** The seed's `persist_assistant_message`, including its collapse of an exactly doubled text. */
+  persistAssistantMessage(
+    conversationId: string,
+    requestId: string,
+    content: string,
+    model: string,
+    provider = 'unknown',
+  ): ChatEvent | null {
+    return this.addEvent({
+      conversation_id: conversationId,
+      type: 'assistant_message',
+      role: 'assistant',
+      content: collapseDouble(content),
+      provider,
+      model,
+      extra: { user_request_id: requestId },
+    })
+  }
+}
