@@ -1,5 +1,5 @@
 // Opening a chat history file: checks before SQLite touches it, then the schema, with typed errors.
-import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs'
+import { existsSync, statSync } from 'node:fs'
 import { resolve } from 'node:path'
 import Database from 'better-sqlite3'
 import { DbError, withDbErrors } from './errors'
@@ -35,7 +35,6 @@ export interface OpenedDatabase {
 }
 
 export const DEFAULT_BUSY_TIMEOUT_MS = 3000
-const SQLITE_MAGIC = 'SQLite format 3\0'
 
 export function openDatabase(path: string, options: OpenOptions = {}): OpenedDatabase {
   const mode = options.mode ?? 'read'
@@ -52,6 +51,7 @@ export function openDatabase(path: string, options: OpenOptions = {}): OpenedDat
       db.pragma('trusted_schema = OFF')
       db.pragma('foreign_keys = OFF')
       if (mode === 'read') db.pragma('query_only = ON')
+      checkSize(db, file)
       if (mode === 'read') return requireSchema(file, inspectSchema(db))
       const found = inspectSchema(db)
       // Writing never adds our table to someone else's database, unless asked to create a history.
@@ -103,7 +103,11 @@ function schemaError(file: string, problem: SchemaProblem): DbError {
   )
 }
 
-/** Checks what can be checked without SQLite, so a bad file is refused before SQLite reads it. */
+/**
+ * Checks what can be checked without SQLite. It never opens the file itself: closing any descriptor
+ * of a database drops every POSIX lock this process holds on it, SQLite's included, and another
+ * process may then delete the WAL under our connections (seen in tests as a corrupted file).
+ */
 function checkFile(file: string, mode: OpenMode): void {
   if (!existsSync(file)) {
     if (mode === 'create') return
@@ -115,35 +119,19 @@ function checkFile(file: string, mode: OpenMode): void {
     if (mode === 'create') return
     throw new DbError('empty_file', `${file} is empty (0 bytes): not a chat history database.`)
   }
-  const header = readHeader(file)
-  if (header.toString('latin1', 0, 16) !== SQLITE_MAGIC)
-    throw new DbError('not_a_database', `${file} is not an SQLite database.`)
-  const expected = expectedSize(header)
-  // With a WAL present a checkpoint may be extending the file right now; only judge a quiet file.
-  if (expected !== undefined && st.size < expected && !existsSync(`${file}-wal`)) {
+}
+
+/** A file shorter than its header says is truncated; with a WAL present, pages may live in the WAL. */
+function checkSize(db: Database.Database, file: string): void {
+  if (existsSync(`${file}-wal`)) return
+  const expected =
+    (db.pragma('page_count', { simple: true }) as number) *
+    (db.pragma('page_size', { simple: true }) as number)
+  const size = statSync(file).size
+  if (size < expected) {
     throw new DbError(
       'damaged',
-      `${file} is damaged: it is ${st.size} bytes but its header says ${expected} (truncated?).`,
+      `${file} is damaged: it is ${size} bytes but its header says ${expected} (truncated?).`,
     )
   }
-}
-
-function readHeader(file: string): Buffer {
-  const header = Buffer.alloc(100)
-  const fd = openSync(file, 'r')
-  try {
-    readSync(fd, header, 0, 100, 0)
-  } finally {
-    closeSync(fd)
-  }
-  return header
-}
-
-/** The size the header promises, when its page count is trustworthy (see the SQLite file format). */
-function expectedSize(header: Buffer): number | undefined {
-  const rawPageSize = header.readUInt16BE(16)
-  const pageSize = rawPageSize === 1 ? 65536 : rawPageSize
-  const pageCount = header.readUInt32BE(28)
-  const countIsValid = header.readUInt32BE(24) === header.readUInt32BE(92)
-  return countIsValid && pageCount > 0 ? pageSize * pageCount : undefined
 }

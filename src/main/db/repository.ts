@@ -103,9 +103,10 @@ export class ChatRepository {
       .get(conversationId)!
   }
 
+  // The seed skips its check for an empty id, then its INSERT fails on the unique index; an empty id
+  // is refused here as the duplicate it is.
   private hasRequestId(conversationId: string, requestId: unknown): boolean {
     if (typeof requestId !== 'string' && typeof requestId !== 'number') return false
-    if (requestId === '') return false
     return (
       this.stmt('SELECT 1 FROM chat_events WHERE conversation_id = ? AND request_id = ?').get(
         conversationId,
