@@ -37,9 +37,18 @@ export class ChatRepository {
   readonly db: Database.Database
   private readonly statements = new Map<string, Database.Statement>()
   private readonly conversations: ConversationList
+  /**
+   * How to match `extra.request_id`. With the seed's unique index every `extra` is valid JSON (the
+   * index refuses rows whose id cannot be computed) and the index answers; without it, a guard keeps
+   * one malformed `extra` from aborting the lookup.
+   */
+  private readonly requestIdMatches: string
 
   private constructor(private readonly opened: OpenedDatabase) {
     this.db = opened.db
+    this.requestIdMatches = opened.schema.indexes.includes('idx_request_id')
+      ? 'request_id = ?'
+      : "CASE WHEN json_valid(extra) THEN json_extract(extra, '$.request_id') END = ?"
     this.conversations = new ConversationList(this.db, (sql) => this.stmt(sql), opened.schema)
   }
 
@@ -108,7 +117,7 @@ export class ChatRepository {
   private hasRequestId(conversationId: string, requestId: unknown): boolean {
     if (typeof requestId !== 'string' && typeof requestId !== 'number') return false
     return (
-      this.stmt('SELECT 1 FROM chat_events WHERE conversation_id = ? AND request_id = ?').get(
+      this.stmt(`SELECT 1 FROM chat_events WHERE conversation_id = ? AND ${this.requestIdMatches}`).get(
         conversationId,
         requestId,
       ) !== undefined
@@ -208,7 +217,7 @@ export class ChatRepository {
   }
 
   getEventByRequestId(conversationId: string, requestId: string): ChatEvent | null {
-    const sql = `SELECT ${EVENT_COLUMNS} FROM chat_events WHERE conversation_id = ? AND request_id = ?`
+    const sql = `SELECT ${EVENT_COLUMNS} FROM chat_events WHERE conversation_id = ? AND ${this.requestIdMatches}`
     const row = this.read(() => this.stmt<EventRow>(sql).get(conversationId, requestId))
     return row ? toEvent(row) : null
   }
