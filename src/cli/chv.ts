@@ -8,7 +8,7 @@ import { formatConversations, formatEvents, formatMessages, isoFromUnix } from '
 
 const USAGE = `Usage: chv <command> [options]
 
-  chv ls DB                                      conversations, last activity first
+  chv ls DB [--limit N]                          conversations, last activity first
   chv show DB CONVERSATION                       every event of a conversation
   chv history DB CONVERSATION                    the events the model sees
   chv llm DB CONVERSATION --system TEXT --user TEXT
@@ -40,6 +40,14 @@ function requireConversation(repo: ChatRepository, id: string | undefined): stri
   return id
 }
 
+// Only the first page is read from the file, so this answers at once on any file size.
+function firstPage(repo: ChatRepository, limit: string) {
+  const n = Number(limit)
+  if (!Number.isInteger(n) || n < 1)
+    throw new UsageError(`--limit takes a whole number above 0, not "${limit}"`)
+  return repo.listConversationPage(n).conversations
+}
+
 function run(argv: string[]): Output | undefined {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -47,6 +55,7 @@ function run(argv: string[]): Output | undefined {
     options: {
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
+      limit: { type: 'string' },
       system: { type: 'string' },
       user: { type: 'string' },
     },
@@ -56,7 +65,8 @@ function run(argv: string[]): Output | undefined {
   switch (command) {
     case 'ls':
       return withRepo(db, (repo) => {
-        const list = repo.listConversationSummaries()
+        const list =
+          values.limit === undefined ? repo.listConversationSummaries() : firstPage(repo, values.limit)
         const json = list.map((c) => ({ ...c, last_activity: isoFromUnix(c.last_activity_unix) }))
         return { json, text: formatConversations(list) }
       })

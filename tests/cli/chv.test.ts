@@ -107,6 +107,7 @@ describe('chv errors: one line on stderr, exit 1, no stack trace', () => {
     expectUserError(chv('ls'), /missing the DB argument/)
     expectUserError(chv('frobnicate', path), /unknown command "frobnicate"/)
     expectUserError(chv('ls', path, '--colour'), /Unknown option '--colour'/)
+    expectUserError(chv('ls', path, '--limit', 'ten'), /--limit takes a whole number/)
   })
 
   it('demo refuses to touch an existing file', () => {

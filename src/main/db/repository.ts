@@ -2,7 +2,14 @@
 import type Database from 'better-sqlite3'
 import type { ChatEvent, LlmMessage, NewChatEvent } from '../../shared/chat-event'
 import { DbError, fromSqliteError, withDbErrors } from './errors'
-import { EVENT_COLUMNS, INSERT_EVENT_SQL, toEvent, toInsertRow, type EventRow } from './event-row'
+import {
+  EVENT_COLUMNS,
+  INSERT_EVENT_SQL,
+  toEvent,
+  toInsertRow,
+  type EventRow,
+  type InsertRow,
+} from './event-row'
 import { buildLlmMessages, collapseDouble, LLM_HISTORY_LIMIT } from './llm-conversation'
 import { assertSameFile, openDatabase, type OpenedDatabase, type OpenOptions } from './open-database'
 import type { SchemaState } from './schema'
@@ -124,12 +131,17 @@ export class ChatRepository {
     )
   }
 
-  /** Inserts inside an open transaction: the seed's duplicate check, then `seq = max + 1`. */
-  private insert(event: NewChatEvent): ChatEvent | null {
+  /**
+   * Inserts inside an open transaction: the seed's duplicate check, then `seq = max + 1`. A batch
+   * passes `nextSeqs` to remember each conversation's next seq instead of asking again.
+   */
+  private insert(event: NewChatEvent, nextSeqs?: Map<string, number>): InsertRow | null {
     if (this.hasRequestId(event.conversation_id, event.extra?.request_id)) return null
-    const row = toInsertRow(event, this.nextSeq(event.conversation_id))
+    const seq = nextSeqs?.get(event.conversation_id) ?? this.nextSeq(event.conversation_id)
+    nextSeqs?.set(event.conversation_id, seq + 1)
+    const row = toInsertRow(event, seq)
     this.stmt(INSERT_EVENT_SQL).run(row)
-    return toEvent(row)
+    return row
   }
 
   /**
@@ -138,12 +150,16 @@ export class ChatRepository {
    * writers can never get the same seq or both insert one request id.
    */
   addEvent(event: NewChatEvent): ChatEvent | null {
-    return this.write(() => this.insert(event))
+    const row = this.write(() => this.insert(event))
+    return row && toEvent(row)
   }
 
-  /** Many `addEvent`s in one transaction (imports, demo data): same rules, far fewer commits. */
-  addEvents(events: readonly NewChatEvent[]): (ChatEvent | null)[] {
-    return this.write(() => events.map((event) => this.insert(event)))
+  /** Many `addEvent`s in one transaction (imports, demo data); for each, whether it was added. */
+  addEvents(events: readonly NewChatEvent[]): boolean[] {
+    return this.write(() => {
+      const nextSeqs = new Map<string, number>()
+      return events.map((event) => this.insert(event, nextSeqs) !== null)
+    })
   }
 
   getEvents(conversationId: string, limit?: number): ChatEvent[] {
@@ -245,14 +261,15 @@ export class ChatRepository {
       const existing = this.getEventByRequestId(conversationId, requestId)
       if (existing) return existing
       this.stmt(`DELETE FROM chat_events WHERE ${DELTAS_OF_REQUEST}`).run(conversationId, userRequestId)
-      return this.insert({
+      const row = this.insert({
         conversation_id: conversationId,
         type: 'assistant_message',
         role: 'assistant',
         content: finalContent,
         model: model ?? null,
         extra: { user_request_id: userRequestId, request_id: requestId },
-      })!
+      })
+      return toEvent(row!)
     })
   }
 

@@ -44,7 +44,8 @@ describe('two writers at once', () => {
     let done = false
     const python = pythonAsync(PYTHON_WRITER, path, 'shared', '400').then((r) => ((done = true), r))
     let ours = 0
-    while (!done || ours < 50) {
+    let after = 0
+    while (!done || after++ < 5) {
       writer.addEvent({ conversation_id: 'shared', type: 'assistant_message', content: `node ${ours}` })
       ours++
       reader.listConversationPage(10)
@@ -58,10 +59,10 @@ describe('two writers at once', () => {
     const seqs = writer.getEvents('shared').map((e) => e.seq)
     expect(seqs).toHaveLength(400 + ours)
     expect(seqs).toEqual(Array.from({ length: 400 + ours }, (_, i) => i + 1))
-    // Both kept writing while the other did: the rows interleave.
+    // We wrote before Python's first row and after its last (SQLite's busy wait may let a writer that
+    // reconnects at once keep the lock for a while, so the rows need not alternate).
     const authors = writer.getEvents('shared').map((e) => String(e.content).split(' ')[0])
-    expect(authors.slice(0, 200)).toContain('node')
-    expect(authors.slice(0, 200)).toContain('python')
+    expect([authors[0], authors.at(-1)]).toEqual(['node', 'node'])
     writer.close()
     reader.close()
   })

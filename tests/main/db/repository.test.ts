@@ -74,7 +74,11 @@ describe('addEvent', () => {
       msg('a', 'user_message', 'dup', { request_id: 'r' }),
       msg('a', 'assistant_message', '2'),
     ])
-    expect(stored.map((e) => e?.seq ?? null)).toEqual([1, null, 2])
+    expect(stored).toEqual([true, false, true])
+    expect(repo.getEvents('a').map((e) => [e.seq, e.content])).toEqual([
+      [1, '1'],
+      [2, '2'],
+    ])
   })
 })
 

@@ -1,0 +1,260 @@
+// npm run bench: medians of our operations against baselines measured in the same run, on a generated
+// 1,000,000-event file (10,000 conversations, one of 50,000 events) in the seed's schema and indexes.
+import { execFileSync, spawnSync } from 'node:child_process'
+import { randomUUID } from 'node:crypto'
+import { copyFileSync, mkdirSync, rmSync, statSync } from 'node:fs'
+import { cpus } from 'node:os'
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
+import { INSERT_EVENT_SQL, toInsertRow } from '../src/main/db/event-row'
+import { ChatRepository } from '../src/main/db/repository'
+import type { NewChatEvent } from '../src/shared/chat-event'
+import { BIG_CONVERSATION_ID, cachedHistory } from './generate'
+import { printTable, timeEach, timeIt, type Row } from './measure'
+
+const CACHE = join(import.meta.dirname, '../.bench-cache')
+const CLI = join(import.meta.dirname, '../out/cli/chv.js')
+const SEED_LIST_SQL = `SELECT conversation_id FROM (SELECT conversation_id, MAX(created_at_unix) AS last_time
+  FROM chat_events GROUP BY conversation_id) ORDER BY last_time DESC`
+const SEED_EVENTS_SQL = 'SELECT * FROM chat_events WHERE conversation_id = ? ORDER BY seq'
+
+const event = (conversation_id: string, i: number, extra = {}): NewChatEvent => ({
+  conversation_id,
+  type: 'assistant_message',
+  role: 'assistant',
+  content: `reply ${i} ${'lorem ipsum '.repeat(20)}`,
+  model: 'gpt-4o',
+  extra: { user_request_id: `u${i}`, ...extra },
+})
+
+/** The seed's add_event: a connection per call, duplicate check, MAX(seq) + 1, insert, commit, close. */
+function seedAddEvent(path: string, e: NewChatEvent, id = randomUUID()): void {
+  const db = new Database(path)
+  const requestId = e.extra?.request_id
+  if (
+    requestId &&
+    db
+      .prepare('SELECT 1 FROM chat_events WHERE conversation_id = ? AND request_id = ?')
+      .get(e.conversation_id, requestId)
+  ) {
+    db.close()
+    return
+  }
+  const seq = db
+    .prepare('SELECT COALESCE(MAX(seq), 0) + 1 FROM chat_events WHERE conversation_id = ?')
+    .pluck()
+    .get(e.conversation_id) as number
+  db.prepare(INSERT_EVENT_SQL).run({ ...toInsertRow(e, seq), id })
+  db.close()
+}
+
+/** The seed's compact_deltas pattern on its own connection (delete, then insert, one commit). */
+function seedCompact(path: string, conversationId: string, userRequestId: string, content: string): void {
+  const db = new Database(path)
+  db.exec('BEGIN')
+  db.prepare(
+    `DELETE FROM chat_events WHERE conversation_id = ? AND type = 'meta'
+     AND json_extract(extra, '$.kind') = 'assistant_delta' AND json_extract(extra, '$.user_request_id') = ?`,
+  ).run(conversationId, userRequestId)
+  const seq = db
+    .prepare('SELECT COALESCE(MAX(seq), 0) + 1 FROM chat_events WHERE conversation_id = ?')
+    .pluck()
+    .get(conversationId) as number
+  db.prepare(INSERT_EVENT_SQL).run(
+    toInsertRow(
+      {
+        ...event(conversationId, 0),
+        content,
+        extra: { user_request_id: userRequestId, request_id: `assistant:${userRequestId}` },
+      },
+      seq,
+    ),
+  )
+  db.exec('COMMIT')
+  db.close()
+}
+
+const deltas = (conversationId: string, userRequestId: string, n: number): NewChatEvent[] =>
+  Array.from({ length: n }, (_, i) => ({
+    conversation_id: conversationId,
+    type: 'meta',
+    content: `chunk ${i} `,
+    extra: { kind: 'assistant_delta', user_request_id: userRequestId },
+  }))
+
+/** Per-event time of the seed's add_event itself, run by Python on the same file (tests/seed). */
+function pythonSeedPerEvent(path: string, n: number): number {
+  const code = `import asyncio, sys, time
+sys.path.insert(0, sys.argv[1])
+from seed.models import ChatEvent
+from seed.sqlite_repo import SQLiteRepo
+async def main():
+    repo = SQLiteRepo(sys.argv[2])
+    await repo._ensure_initialized()
+    start = time.perf_counter()
+    for i in range(int(sys.argv[3])):
+        await repo.add_event(ChatEvent(conversation_id="bench-insert-python", type="assistant_message", content="reply %d" % i))
+    print((time.perf_counter() - start) * 1000 / int(sys.argv[3]))
+asyncio.run(main())`
+  const out = execFileSync(
+    'python3',
+    ['-c', code, join(import.meta.dirname, '../tests/seed'), path, String(n)],
+    {
+      encoding: 'utf8',
+    },
+  )
+  return Number(out.trim())
+}
+
+function main(): void {
+  mkdirSync(CACHE, { recursive: true })
+  console.log(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`)
+  console.log('Generating (or reusing) the 1M-event file…')
+  const source = cachedHistory(CACHE, {
+    events: 1_000_000,
+    conversations: 10_000,
+    bigConversationEvents: 50_000,
+  })
+  console.log(`${source}: ${(statSync(source).size / 1e6).toFixed(0)} MB`)
+  const rows: Row[] = []
+
+  // Reads, on the file as generated, opened read-only as the app does.
+  {
+    const repo = ChatRepository.open(source)
+    const raw = new Database(source, { readonly: true })
+    const seedList = timeIt(3, () => raw.prepare(SEED_LIST_SQL).all())
+    rows.push({
+      name: 'list: first page of 100',
+      ours: timeIt(11, () => ChatRepository.open(source).listConversationPage(100)),
+      baseline: seedList,
+      target: '< 50 ms',
+    })
+    rows.push({
+      name: 'list: all 10,000 ids (listConversations)',
+      ours: timeIt(3, () => repo.listConversations()),
+      baseline: seedList,
+      target: '< 300 ms',
+    })
+    rows.push({
+      name: 'list: all 10,000 with count and preview',
+      ours: timeIt(3, () => repo.listConversationSummaries()),
+      baseline: seedList,
+    })
+    let seq = 0
+    rows.push({
+      name: 'events: a page of 200 anywhere in 50,000',
+      ours: timeIt(21, () =>
+        repo.getEventPage(BIG_CONVERSATION_ID, {
+          afterSeq: (seq = (seq + 12_347) % 49_800),
+          limit: 200,
+          contentChars: 2000,
+        }),
+      ),
+      baseline: timeIt(3, () => raw.prepare(SEED_EVENTS_SQL).all(BIG_CONVERSATION_ID)),
+      baselineName: "the seed's get_events (all)",
+      target: '< 5 ms',
+    })
+    rows.push({
+      name: 'events: all 50,000 (getEvents)',
+      ours: timeIt(3, () => repo.getEvents(BIG_CONVERSATION_ID)),
+      baseline: timeIt(3, () => raw.prepare(SEED_EVENTS_SQL).all(BIG_CONVERSATION_ID)),
+    })
+    const bareNode = timeIt(5, () => execFileSync(process.execPath, ['-e', '']))
+    rows.push({
+      name: 'fresh process: open + first page (chv ls --limit 100)',
+      ours: timeIt(7, () =>
+        spawnSync(process.execPath, [CLI, 'ls', source, '--limit', '100', '--json'], { encoding: 'utf8' }),
+      ),
+      baseline: bareNode,
+      baselineName: 'node -e "" (start-up alone)',
+      target: '< 150 ms',
+    })
+    repo.close()
+    raw.close()
+  }
+
+  // Writes, on a copy.
+  const copy = join(CACHE, 'bench-write-copy.db')
+  for (const suffix of ['', '-wal', '-shm']) rmSync(copy + suffix, { force: true })
+  copyFileSync(source, copy)
+  {
+    const repo = ChatRepository.open(copy, { mode: 'write' })
+    let i = 0
+    const perEvent = (n: number, add: () => unknown) =>
+      timeIt(1, () => {
+        for (let k = 0; k < n; k++) add()
+      }) / n
+    const seedPattern = perEvent(300, () => seedAddEvent(copy, event('bench-insert-seed', i++)))
+    const ours = perEvent(3000, () => repo.addEvent(event('bench-insert-ours', i++)))
+    rows.push({
+      name: 'insert: addEvent, one at a time (per event)',
+      ours,
+      baseline: seedPattern,
+      baselineName: "the seed's pattern in Node (connection per call)",
+      target: '≥ 8× faster',
+    })
+    rows.push({
+      name: 'insert: addEvent, one at a time (per event)',
+      ours,
+      baseline: pythonSeedPerEvent(copy, 300),
+      baselineName: "the seed's own Python code (stdlib sqlite3)",
+    })
+    const bareOne = repo.db.prepare(INSERT_EVENT_SQL)
+    rows.push({
+      name: 'insert: addEvent, one at a time (per event)',
+      ours,
+      baseline: perEvent(3000, () => bareOne.run(toInsertRow(event('bench-insert-bare', i), ++i))),
+      baselineName: 'bare prepared INSERT, one commit each (the floor)',
+    })
+    const batch = Array.from({ length: 20_000 }, (_, k) => event(`bench-batch-${k % 100}`, k))
+    const bare = repo.db.prepare(INSERT_EVENT_SQL)
+    let run = 0
+    rows.push({
+      name: 'insert: addEvents, 20,000 in one transaction',
+      ours: timeIt(3, () =>
+        repo.addEvents(batch.map((e) => ({ ...e, conversation_id: `${e.conversation_id}-ours-${run++}` }))),
+      ),
+      baseline: timeEach(3, () => {
+        const tag = run++
+        const prepared = batch.map((e, k) =>
+          toInsertRow({ ...e, conversation_id: `${e.conversation_id}-bare-${tag}` }, k + 1),
+        )
+        return () => repo.db.transaction(() => prepared.forEach((r) => bare.run(r))).immediate()
+      }),
+      baselineName: 'bare prepared INSERT of the same rows',
+      target: '≤ 1.5× the bare INSERT',
+    })
+
+    let group = 0
+    const ourCompaction = timeEach(5, () => {
+      const urid = `bench-compact-${group++}`
+      repo.addEvents(deltas('bench-compact', urid, 10_000))
+      return () => repo.compactDeltas('bench-compact', urid, 'merged')
+    })
+    const seedCompaction = timeEach(3, () => {
+      const urid = `bench-compact-seed-${group++}`
+      // The seed's rows carry random UUIDv4 ids.
+      const insert = repo.db.prepare(INSERT_EVENT_SQL)
+      repo.db
+        .transaction(() =>
+          deltas('bench-compact-seed', urid, 10_000).forEach((e, k) =>
+            insert.run({ ...toInsertRow(e, 1_000_000 + group * 10_000 + k), id: randomUUID() }),
+          ),
+        )
+        .immediate()
+      return () => seedCompact(copy, 'bench-compact-seed', urid, 'merged')
+    })
+    rows.push({
+      name: 'compactDeltas: 10,000 deltas',
+      ours: ourCompaction,
+      baseline: seedCompaction,
+      baselineName: "the seed's compaction, UUIDv4 ids",
+      target: '< 100 ms',
+    })
+    repo.close()
+  }
+  for (const suffix of ['', '-wal', '-shm']) rmSync(copy + suffix, { force: true })
+  printTable(rows)
+}
+
+main()
