@@ -43,6 +43,7 @@ export type EventPreview = ChatEvent & { content_length: number; content_truncat
 export class ChatRepository {
   readonly db: Database.Database
   private readonly statements = new Map<string, Database.Statement>()
+  private readonly transaction: Database.Transaction<(work: () => unknown) => unknown>
   private readonly conversations: ConversationList
   /**
    * How to match `extra.request_id`. With the seed's unique index every `extra` is valid JSON (the
@@ -53,6 +54,7 @@ export class ChatRepository {
 
   private constructor(private readonly opened: OpenedDatabase) {
     this.db = opened.db
+    this.transaction = this.db.transaction((work: () => unknown) => work())
     this.requestIdMatches = opened.schema.indexes.includes('idx_request_id')
       ? 'request_id = ?'
       : "CASE WHEN json_valid(extra) THEN json_extract(extra, '$.request_id') END = ?"
@@ -101,10 +103,9 @@ export class ChatRepository {
       throw new DbError('read_only', `${this.path} is open read-only; open it for writing to change it.`)
     }
     assertSameFile(this.opened)
-    const transaction = this.db.transaction(work)
     for (let attempt = 1; ; attempt++) {
       try {
-        return transaction.immediate()
+        return this.transaction.immediate(work) as T
       } catch (error) {
         const typed = fromSqliteError(error, this.path)
         if (typed?.code === 'locked' && attempt < 2) continue
