@@ -5,6 +5,7 @@ import { writeDemoHistory } from '../main/db/demo-history'
 import { isDbError } from '../main/db/errors'
 import { ChatRepository } from '../main/db/repository'
 import { formatConversations, formatEvents, formatMessages, isoFromUnix } from './format'
+import { serve } from './serve'
 
 const USAGE = `Usage: chv <command> [options]
 
@@ -14,6 +15,7 @@ const USAGE = `Usage: chv <command> [options]
   chv llm DB CONVERSATION --system TEXT --user TEXT
                                                  what build_llm_conversation sends to the model
   chv demo OUT.db                                write a sample chat history
+  chv serve DB [--port N] [--open] [--write]     the app in a browser on this machine (loopback only)
 
 Options: --json (machine-readable output with the seed's field names), --help`
 
@@ -48,7 +50,7 @@ function firstPage(repo: ChatRepository, limit: string) {
   return repo.listConversationPage(n).conversations
 }
 
-function run(argv: string[]): Output | undefined {
+async function run(argv: string[]): Promise<Output | undefined> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -56,6 +58,10 @@ function run(argv: string[]): Output | undefined {
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
       limit: { type: 'string' },
+      port: { type: 'string' },
+      host: { type: 'string' },
+      open: { type: 'boolean' },
+      write: { type: 'boolean' },
       system: { type: 'string' },
       user: { type: 'string' },
     },
@@ -100,15 +106,21 @@ function run(argv: string[]): Output | undefined {
         repo.close()
       }
     }
+    case 'serve':
+      if (!db) throw new UsageError('missing the DB argument')
+      await serve(db, values, (message) => {
+        throw new UsageError(message)
+      })
+      return undefined
     default:
       throw new UsageError(`unknown command "${command}" (try chv --help)`)
   }
 }
 
-function main(): number {
+async function main(): Promise<number> {
   const argv = process.argv.slice(2)
   try {
-    const output = run(argv)
+    const output = await run(argv)
     if (output) {
       const json = argv.includes('--json') && output.json !== null
       process.stdout.write(`${json ? JSON.stringify(output.json, null, 2) : output.text}\n`)
@@ -125,4 +137,4 @@ function main(): number {
   }
 }
 
-process.exitCode = main()
+process.exitCode = await main()

@@ -1,6 +1,6 @@
 // Plain-text output of the chv commands (JSON output is the data itself).
 import type { ChatEvent, LlmMessage } from '../shared/chat-event'
-import type { ConversationSummary } from '../main/db/conversation-list'
+import type { ConversationSummary } from '../shared/api'
 
 export const isoFromUnix = (unix: number | null): string =>
   unix === null ? '-' : new Date(unix * 1000).toISOString().replace('.000Z', 'Z')

@@ -1,4 +1,19 @@
-// The renderer's only bridge to main; the typed API contract is exposed here (see ARCHITECTURE.md).
-import { contextBridge } from 'electron'
+// The renderer's only bridge: one named call per contract channel, change notifications, dropped files.
+// Only `electron` is imported at runtime; a test checks these names against the contract.
+import { contextBridge, ipcRenderer, webUtils } from 'electron'
 
-contextBridge.exposeInMainWorld('api', {})
+const invoke = (channel: string) => (input: unknown) => ipcRenderer.invoke(channel, input)
+
+contextBridge.exposeInMainWorld('api', {
+  files: { list: invoke('files.list'), info: invoke('files.info') },
+  conversations: { list: invoke('conversations.list'), stats: invoke('conversations.stats') },
+  events: { page: invoke('events.page'), get: invoke('events.get') },
+  model: { view: invoke('model.view') },
+  onFileChanged(listener: (change: unknown) => void) {
+    const forward = (_event: unknown, change: unknown) => listener(change)
+    ipcRenderer.on('files.changed', forward)
+    return () => void ipcRenderer.removeListener('files.changed', forward)
+  },
+  // The path comes from the dropped File itself (webUtils), never from page script.
+  openDroppedFile: (file: File) => ipcRenderer.invoke('app.openDropped', webUtils.getPathForFile(file)),
+})

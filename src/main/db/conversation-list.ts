@@ -1,32 +1,16 @@
 // Conversations by last activity, as the seed orders them, without reading every row for one page.
 import type Database from 'better-sqlite3'
-import { CREATED_AT_TO_UNIX, type SchemaState } from './schema'
+import type { ConversationPage, ConversationStats, ConversationSummary, ListCursor } from '../../shared/api'
 import type { JsonValue } from '../../shared/chat-event'
+import { CREATED_AT_TO_UNIX, requestIdMatches, type SchemaState } from './schema'
 
-export interface ConversationSummary {
-  conversation_id: string
-  /** The seed's recency: MAX(created_at_unix), or computed from `created_at` in files that predate it. */
-  last_activity_unix: number | null
-  event_count: number
-  /** The first user message, on one line, cut to PREVIEW_CHARS. Text parts only for multimodal content. */
-  preview: string
-}
-
-/** Where a page ended: the row of the index walk where its last conversation was met, or an offset. */
-export type ListCursor =
-  { kind: 'walk'; time: number | null; rowid: number } | { kind: 'offset'; offset: number }
+export const PREVIEW_CHARS = 160
 
 type WalkCursor = Extract<ListCursor, { kind: 'walk' }>
 
 const sameRow = (a: Pick<WalkRow, 'time' | 'rowid'>, b: Pick<WalkRow, 'time' | 'rowid'> | null): boolean =>
   b !== null && a.time === b.time && a.rowid === b.rowid
 
-export interface ConversationPage {
-  conversations: ConversationSummary[]
-  next: ListCursor | null
-}
-
-export const PREVIEW_CHARS = 160
 type Prepare = <R>(sql: string) => Database.Statement<unknown[], R>
 
 /** A list by recency with first pages from the `created_at_unix` index and details per conversation. */
@@ -50,7 +34,7 @@ export class ConversationList {
 
   /** Every conversation with its summary, last activity first. */
   all(): ConversationSummary[] {
-    return this.byRecency().map((r) => this.summarize(r.conversation_id, r.last_time, r.events))
+    return this.byRecency().map((r) => this.summarize(r.conversation_id, r.last_time))
   }
 
   /**
@@ -73,10 +57,7 @@ export class ConversationList {
         this.newest.get(row.conversation_id) ?? (continuing ? row : this.newestOf(row.conversation_id))
       if (!sameRow(row, newest)) continue
       this.newest.set(row.conversation_id, newest)
-      const count = this.stmt<number>('SELECT count(*) FROM chat_events WHERE conversation_id = ?')
-        .pluck()
-        .get(row.conversation_id)!
-      conversations.push(this.summarize(row.conversation_id, row.time, count))
+      conversations.push(this.summarize(row.conversation_id, row.time))
       if (conversations.length === limit) {
         const next: WalkCursor = { kind: 'walk', time: row.time, rowid: row.rowid }
         if (continuing) this.walkedTo = next
@@ -138,7 +119,7 @@ export class ConversationList {
     const all = this.byRecency()
     const slice = all.slice(offset, offset + limit)
     return {
-      conversations: slice.map((r) => this.summarize(r.conversation_id, r.last_time, r.events)),
+      conversations: slice.map((r) => this.summarize(r.conversation_id, r.last_time)),
       next: offset + limit < all.length ? { kind: 'offset', offset: offset + limit } : null,
     }
   }
@@ -148,12 +129,16 @@ export class ConversationList {
     // A plain scan with a temporary b-tree beats the seed's walk of idx_conversation (one random
     // table lookup per row) by a third on large files.
     return this.stmt<RecencyRow>(
-      `SELECT conversation_id, MAX(${time}) AS last_time, count(*) AS events
+      `SELECT conversation_id, MAX(${time}) AS last_time
        FROM chat_events NOT INDEXED GROUP BY conversation_id ORDER BY last_time DESC, conversation_id`,
     ).all()
   }
 
-  private summarize(conversationId: string, lastTime: number | null, events: number): ConversationSummary {
+  /** Counted from the conversation index alone, and the first user message. */
+  private summarize(conversationId: string, lastTime: number | null): ConversationSummary {
+    const events = this.stmt<number>('SELECT count(*) FROM chat_events WHERE conversation_id = ?')
+      .pluck()
+      .get(conversationId)!
     const first = this.stmt<string | null>(
       `SELECT substr(content, 1, 4000) FROM chat_events WHERE conversation_id = ? AND type = 'user_message'
        ORDER BY seq LIMIT 1`,
@@ -165,6 +150,27 @@ export class ConversationList {
       last_activity_unix: lastTime,
       event_count: events,
       preview: previewOf(first ?? null),
+    }
+  }
+
+  /**
+   * Models and pending deltas need every row of the conversation (no index has them), so they are
+   * asked for separately, for the conversations on screen.
+   */
+  stats(conversationId: string): ConversationStats {
+    const row = this.stmt<{ models: string; pending: number }>(
+      `SELECT json_group_array(DISTINCT model) FILTER (WHERE model IS NOT NULL) AS models,
+         count(*) FILTER (WHERE type = 'meta'
+           AND CASE WHEN json_valid(extra) THEN json_extract(extra, '$.kind') = 'assistant_delta' END
+           AND NOT EXISTS (SELECT 1 FROM chat_events AS reply WHERE reply.conversation_id = d.conversation_id
+             AND ${requestIdMatches(this.schema, "'assistant:' || json_extract(d.extra, '$.user_request_id')", 'reply')})
+         ) AS pending
+       FROM chat_events AS d WHERE conversation_id = ?`,
+    ).get(conversationId)!
+    return {
+      conversation_id: conversationId,
+      models: JSON.parse(row.models) as string[],
+      pending_deltas: row.pending,
     }
   }
 }
@@ -180,7 +186,6 @@ type NewestRow = Omit<WalkRow, 'conversation_id'>
 interface RecencyRow {
   conversation_id: string
   last_time: number | null
-  events: number
 }
 
 const TEXT_PART = /"text"\s*:\s*"((?:[^"\\]|\\.)*)"/g

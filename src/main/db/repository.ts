@@ -1,5 +1,13 @@
 // The port of the seed's SQLiteRepo over one synchronous better-sqlite3 connection.
 import type Database from 'better-sqlite3'
+import type {
+  ConversationPage,
+  ConversationStats,
+  ConversationSummary,
+  EventPage,
+  EventPreview,
+  ListCursor,
+} from '../../shared/api'
 import type { ChatEvent, LlmMessage, NewChatEvent } from '../../shared/chat-event'
 import { DbError, fromSqliteError, withDbErrors } from './errors'
 import {
@@ -12,13 +20,8 @@ import {
 } from './event-row'
 import { buildLlmMessages, collapseDouble, LLM_HISTORY_LIMIT } from './llm-conversation'
 import { assertSameFile, openDatabase, type OpenedDatabase, type OpenOptions } from './open-database'
-import type { SchemaState } from './schema'
-import {
-  ConversationList,
-  type ConversationPage,
-  type ConversationSummary,
-  type ListCursor,
-} from './conversation-list'
+import { requestIdMatches, type SchemaState } from './schema'
+import { ConversationList } from './conversation-list'
 
 const MODEL_VISIBLE = `(
   type IN ('user_message', 'assistant_message', 'tool_result')
@@ -31,33 +34,18 @@ const DELTAS_OF_REQUEST = `conversation_id = ? AND type = 'meta'
   AND CASE WHEN json_valid(extra) THEN json_extract(extra, '$.kind') = 'assistant_delta'
       AND json_extract(extra, '$.user_request_id') = ? END`
 
-/** A page of a conversation's events, each with its content cut to a size the UI can show. */
-export interface EventPage {
-  events: EventPreview[]
-  /** Pass as `afterSeq` for the next page; null at the end. */
-  nextAfterSeq: number | null
-}
-
-export type EventPreview = ChatEvent & { content_length: number; content_truncated: boolean }
-
 export class ChatRepository {
   readonly db: Database.Database
   private readonly statements = new Map<string, Database.Statement>()
   private readonly transaction: Database.Transaction<(work: () => unknown) => unknown>
   private readonly conversations: ConversationList
-  /**
-   * How to match `extra.request_id`. With the seed's unique index every `extra` is valid JSON (the
-   * index refuses rows whose id cannot be computed) and the index answers; without it, a guard keeps
-   * one malformed `extra` from aborting the lookup.
-   */
+  /** How to match `extra.request_id` in this file (see `requestIdMatches`). */
   private readonly requestIdMatches: string
 
   private constructor(private readonly opened: OpenedDatabase) {
     this.db = opened.db
     this.transaction = this.db.transaction((work: () => unknown) => work())
-    this.requestIdMatches = opened.schema.indexes.includes('idx_request_id')
-      ? 'request_id = ?'
-      : "CASE WHEN json_valid(extra) THEN json_extract(extra, '$.request_id') END = ?"
+    this.requestIdMatches = requestIdMatches(opened.schema)
     this.conversations = new ConversationList(this.db, (sql) => this.stmt(sql), opened.schema)
   }
 
@@ -197,6 +185,11 @@ export class ChatRepository {
     return this.read(() => this.conversations.page(limit, after))
   }
 
+  /** Models used and pending streamed chunks of a conversation (reads all its rows). */
+  conversationStats(conversationId: string): ConversationStats {
+    return this.read(() => this.conversations.stats(conversationId))
+  }
+
   /** Events with `seq` after `afterSeq`, in order; content cut to `contentChars` (its full length reported). */
   getEventPage(
     conversationId: string,
@@ -300,6 +293,12 @@ export class ChatRepository {
   getExistingAssistantResponse(conversationId: string, requestId: string): ChatEvent | null {
     const id = this.getLastAssistantReplyId(conversationId, requestId)
     return id === null ? null : this.getEventById(conversationId, id)
+  }
+
+  /** How many events of a conversation the model could see (the seed sends the first 50). */
+  countModelVisible(conversationId: string): number {
+    const sql = `SELECT count(*) FROM chat_events WHERE conversation_id = ? AND ${MODEL_VISIBLE}`
+    return this.read(() => this.stmt<number>(sql).pluck().get(conversationId)!)
   }
 
   /** The seed's `build_llm_conversation`: system prompt, the first 50 model-visible events, the new message. */

@@ -87,6 +87,18 @@ export function inspectSchema(db: Database.Database): SchemaState | SchemaProble
   }
 }
 
+/**
+ * SQL matching `extra.request_id` against a parameter (`?`) or expression. With the seed's unique index
+ * every `extra` is valid JSON (the index refuses rows whose id cannot be computed) and the index
+ * answers; without it, a guard keeps one malformed `extra` from aborting the statement.
+ */
+export function requestIdMatches(schema: SchemaState, value = '?', table = ''): string {
+  const column = (name: string) => (table ? `${table}.${name}` : name)
+  return schema.indexes.includes('idx_request_id')
+    ? `${column('request_id')} = ${value}`
+    : `CASE WHEN json_valid(${column('extra')}) THEN json_extract(${column('extra')}, '$.request_id') END = ${value}`
+}
+
 /** The seed's connection pragmas, set explicitly (better-sqlite3 and Python differ on some defaults). */
 export function applyWritePragmas(db: Database.Database): void {
   db.pragma('journal_mode = WAL')

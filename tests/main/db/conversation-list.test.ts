@@ -2,7 +2,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { previewOf } from '../../../src/main/db/conversation-list'
 import { ChatRepository } from '../../../src/main/db/repository'
-import type { ListCursor } from '../../../src/main/db/conversation-list'
+import type { ListCursor } from '../../../src/shared/api'
 import { tempDir } from '../../helpers/files'
 
 /** 60 conversations with many ties in time, interleaved rows, and one with no times at all. */

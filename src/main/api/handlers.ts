@@ -1,0 +1,82 @@
+// The contract implemented over the repository: plain functions, no transport, no Electron.
+import { existsSync, statSync } from 'node:fs'
+import type { Channel, Failure, Output, ParsedInput } from '../../shared/api'
+import { isDbError } from '../db/errors'
+import { LLM_HISTORY_LIMIT } from '../db/llm-conversation'
+import type { ChatRepository } from '../db/repository'
+import type { FileRegistry } from './file-registry'
+
+/** One handler per contract entry: a missing one is a compile error. */
+export type Handlers = { [C in Channel]: (input: ParsedInput<C>) => Output<C> }
+
+const fail = (reason: Failure['reason'], message: string): Failure => ({ ok: false, reason, message })
+const ok = <T>(value: T) => ({ ok: true as const, value })
+
+export function createHandlers(files: FileRegistry): Handlers {
+  /** Runs `work` on the file's repository; expected failures become values. */
+  function withRepo<T>(
+    fileId: string,
+    work: (repo: ChatRepository) => T | Failure,
+  ): { ok: true; value: T } | Failure {
+    try {
+      const repo = files.repo(fileId)
+      if (!repo) return fail('unknown_file', `No open file has the id ${fileId}.`)
+      const value = work(repo)
+      return isFailure(value) ? value : ok(value)
+    } catch (error) {
+      if (isDbError(error)) return fail(error.code, error.message)
+      throw error
+    }
+  }
+
+  const requireConversation = (repo: ChatRepository, conversationId: string): Failure | undefined =>
+    repo.getEvents(conversationId, 1).length === 0
+      ? fail('no_conversation', `There is no conversation "${conversationId}" in this file.`)
+      : undefined
+
+  return {
+    'files.list': () => files.list(),
+    'files.info': ({ fileId }) =>
+      withRepo(fileId, (repo) => {
+        const ref = files.ref(fileId)!
+        return {
+          ...ref,
+          size: statSync(ref.path).size,
+          readOnly: repo.readOnly,
+          walPresent: existsSync(`${ref.path}-wal`),
+          schema: repo.schema,
+        }
+      }),
+    'conversations.list': ({ fileId, limit, cursor }) =>
+      withRepo(fileId, (repo) => repo.listConversationPage(limit, cursor)),
+    'conversations.stats': ({ fileId, conversationIds }) =>
+      withRepo(fileId, (repo) => conversationIds.map((id) => repo.conversationStats(id))),
+    'events.page': ({ fileId, conversationId, afterSeq, limit, contentChars }) =>
+      withRepo(fileId, (repo) =>
+        repo.getEventPage(conversationId, { afterSeq: afterSeq ?? undefined, limit, contentChars }),
+      ),
+    'events.get': ({ fileId, conversationId, eventId }) =>
+      withRepo(
+        fileId,
+        (repo) =>
+          repo.getEventById(conversationId, eventId) ??
+          fail('no_event', `There is no event ${eventId} in conversation "${conversationId}".`),
+      ),
+    'model.view': ({ fileId, conversationId, systemPrompt, userMessage }) =>
+      withRepo(fileId, (repo) => {
+        const missing = requireConversation(repo, conversationId)
+        if (missing) return missing
+        const visibleEvents = repo.countModelVisible(conversationId)
+        return {
+          messages: repo.buildLlmConversation(conversationId, userMessage, systemPrompt),
+          historyEvents: Math.min(visibleEvents, LLM_HISTORY_LIMIT),
+          visibleEvents,
+          limit: LLM_HISTORY_LIMIT,
+        }
+      }),
+  }
+}
+
+function isFailure(value: unknown): value is Failure {
+  return typeof value === 'object' && value !== null && (value as { ok?: unknown }).ok === false
+}

@@ -1,0 +1,29 @@
+import { useQuery } from '@tanstack/react-query'
+import type { FileRef } from '../../../../shared/api'
+import { call } from '../../lib/api'
+import { formatBytes } from '../../lib/format'
+
+export function FileHeader({ file }: { file: FileRef }) {
+  const info = useQuery({
+    queryKey: [file.fileId, 'info'],
+    queryFn: () => call('files.info', { fileId: file.fileId }),
+  })
+  return (
+    <header className="file-header">
+      <h1 title={file.path}>{file.name}</h1>
+      {info.data && (
+        <>
+          <span className="badge">{info.data.readOnly ? 'read-only' : 'read-write'}</span>
+          <span className="muted">{formatBytes(info.data.size)}</span>
+          {info.data.walPresent && (
+            <span className="muted" title="A -wal file is present: another program may have the file open">
+              WAL
+            </span>
+          )}
+          {!info.data.schema.hasCreatedAtUnix && <span className="badge warn">old schema</span>}
+        </>
+      )}
+      {info.error && <span className="badge error">{info.error.message}</span>}
+    </header>
+  )
+}

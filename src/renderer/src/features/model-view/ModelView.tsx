@@ -1,0 +1,44 @@
+import { useQuery } from '@tanstack/react-query'
+import { useState } from 'react'
+import { call } from '../../lib/api'
+
+/** Exactly what the seed's build_llm_conversation would send for this conversation. */
+export function ModelView({ fileId, conversationId }: { fileId: string; conversationId: string }) {
+  const [systemPrompt, setSystemPrompt] = useState('You are a helpful assistant.')
+  const [userMessage, setUserMessage] = useState('(the next user message)')
+  const view = useQuery({
+    queryKey: [fileId, 'model', conversationId, systemPrompt, userMessage],
+    queryFn: () => call('model.view', { fileId, conversationId, systemPrompt, userMessage }),
+  })
+  return (
+    <div className="model-view">
+      <label>
+        System prompt
+        <textarea value={systemPrompt} onChange={(e) => setSystemPrompt(e.target.value)} rows={3} />
+      </label>
+      <label>
+        Next user message
+        <input value={userMessage} onChange={(e) => setUserMessage(e.target.value)} />
+      </label>
+      {view.error && <p className="state error">{view.error.message}</p>}
+      {view.data && (
+        <>
+          <p className="muted">
+            The seed reads the first {view.data.limit} model-visible events: {view.data.historyEvents} of{' '}
+            {view.data.visibleEvents} here. Tool results are only kept after an assistant message with tool
+            calls, which it never builds, so none are sent.
+          </p>
+          <ol className="messages">
+            {view.data.messages.map((m, i) => (
+              <li key={i} className={`message ${m.role}`}>
+                <span className="chip">{m.role}</span>
+                {m.tool_call_id && <code>{m.tool_call_id}</code>}
+                <pre>{m.content}</pre>
+              </li>
+            ))}
+          </ol>
+        </>
+      )}
+    </div>
+  )
+}

@@ -1,0 +1,196 @@
+// THE contract: every operation the UI may ask for, with runtime schemas for input and output.
+// Channel names are literal strings so a grep finds the entry, its handler and every caller.
+import { z } from 'zod'
+
+const json: z.ZodType<unknown> = z.json()
+
+export const FileId = z.string().regex(/^f\d{1,6}$/, 'a file id handed out by the app')
+export const ConversationId = z.string().min(1).max(4096)
+
+/** An expected failure, as a value: the UI shows `message`; `reason` says what kind. */
+export const Failure = z.object({
+  ok: z.literal(false),
+  reason: z.enum([
+    'unknown_file',
+    'not_found',
+    'not_a_file',
+    'empty_file',
+    'not_a_database',
+    'damaged',
+    'no_chat_events',
+    'missing_columns',
+    'locked',
+    'read_only',
+    'file_replaced',
+    'cannot_open',
+    'no_conversation',
+    'no_event',
+    'writes_disabled',
+  ]),
+  message: z.string(),
+})
+export type Failure = z.infer<typeof Failure>
+export type FailureReason = Failure['reason']
+
+const result = <T extends z.ZodType>(value: T) =>
+  z.discriminatedUnion('ok', [z.object({ ok: z.literal(true), value }), Failure])
+
+export const ToolCall = z.object({
+  id: z.string(),
+  type: z.string(),
+  function: z.object({ name: z.string(), arguments: z.string() }),
+})
+
+export const ChatEvent = z.object({
+  id: z.string(),
+  conversation_id: z.string(),
+  seq: z.number(),
+  schema_version: z.number(),
+  type: z.string(),
+  role: z.string().nullable(),
+  content: z.union([z.string(), z.array(json)]).nullable(),
+  tool_calls: z.array(ToolCall),
+  provider: z.string().nullable(),
+  model: z.string().nullable(),
+  stop_reason: z.string().nullable(),
+  created_at: z.string(),
+  extra: z.record(z.string(), json),
+  raw: z.record(z.string(), json).nullable(),
+  invalid_json: z.partialRecord(z.enum(['tool_calls', 'extra', 'raw']), z.string()).optional(),
+})
+
+/** An event in a timeline page: content cut to a size, its full length reported. */
+export const EventPreview = ChatEvent.extend({ content_length: z.number(), content_truncated: z.boolean() })
+export type EventPreview = z.infer<typeof EventPreview>
+
+export const EventPage = z.object({ events: z.array(EventPreview), nextAfterSeq: z.number().nullable() })
+export type EventPage = z.infer<typeof EventPage>
+
+export const ConversationSummary = z.object({
+  conversation_id: z.string(),
+  /** The seed's recency: MAX(created_at_unix), or computed from created_at in files that predate it. */
+  last_activity_unix: z.number().nullable(),
+  event_count: z.number(),
+  /** The first user message on one line; text parts only for multimodal content. */
+  preview: z.string(),
+})
+export type ConversationSummary = z.infer<typeof ConversationSummary>
+
+/** What needs every row of a conversation: asked for the conversations on screen only. */
+export const ConversationStats = z.object({
+  conversation_id: z.string(),
+  models: z.array(z.string()),
+  /** Streamed chunks whose reply has no compacted `assistant:<user_request_id>` message. */
+  pending_deltas: z.number(),
+})
+export type ConversationStats = z.infer<typeof ConversationStats>
+
+/** Where a page of conversations ended. Opaque to the UI: pass it back for the next page. */
+export const ListCursor = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('walk'), time: z.number().nullable(), rowid: z.number() }),
+  z.object({ kind: z.literal('offset'), offset: z.number().int().nonnegative() }),
+])
+export type ListCursor = z.infer<typeof ListCursor>
+
+export const ConversationPage = z.object({
+  conversations: z.array(ConversationSummary),
+  next: ListCursor.nullable(),
+})
+export type ConversationPage = z.infer<typeof ConversationPage>
+
+export const FileRef = z.object({ fileId: FileId, path: z.string(), name: z.string() })
+export type FileRef = z.infer<typeof FileRef>
+
+export const FileInfo = FileRef.extend({
+  size: z.number(),
+  readOnly: z.boolean(),
+  walPresent: z.boolean(),
+  schema: z.object({ hasCreatedAtUnix: z.boolean(), indexes: z.array(z.string()) }),
+})
+export type FileInfo = z.infer<typeof FileInfo>
+
+export const LlmMessage = z.object({
+  role: z.enum(['system', 'user', 'assistant', 'tool']),
+  content: z.string(),
+  tool_call_id: z.string().optional(),
+})
+
+export const ModelView = z.object({
+  messages: z.array(LlmMessage),
+  /** How many model-visible events the seed read (at most `limit`), and of how many in all. */
+  historyEvents: z.number(),
+  visibleEvents: z.number(),
+  limit: z.number(),
+})
+export type ModelView = z.infer<typeof ModelView>
+
+const fileInput = z.object({ fileId: FileId })
+const conversationInput = fileInput.extend({ conversationId: ConversationId })
+
+/**
+ * Every operation. `write: true` marks those that change the file: refused unless the transport was
+ * started with writes allowed (`chv serve --write`).
+ */
+export const contract = {
+  'files.list': { input: z.object({}), output: z.array(FileRef), write: false },
+  'files.info': { input: fileInput, output: result(FileInfo), write: false },
+  'conversations.list': {
+    input: fileInput.extend({
+      limit: z.number().int().min(1).max(500),
+      cursor: ListCursor.nullable().default(null),
+    }),
+    output: result(ConversationPage),
+    write: false,
+  },
+  'conversations.stats': {
+    input: fileInput.extend({ conversationIds: z.array(ConversationId).min(1).max(200) }),
+    output: result(z.array(ConversationStats)),
+    write: false,
+  },
+  'events.page': {
+    input: conversationInput.extend({
+      afterSeq: z.number().int().nullable().default(null),
+      limit: z.number().int().min(1).max(1000),
+      contentChars: z.number().int().min(1).max(1_000_000),
+    }),
+    output: result(EventPage),
+    write: false,
+  },
+  'events.get': {
+    input: conversationInput.extend({ eventId: z.string().min(1).max(4096) }),
+    output: result(ChatEvent),
+    write: false,
+  },
+  'model.view': {
+    input: conversationInput.extend({
+      systemPrompt: z.string().max(1_000_000),
+      userMessage: z.string().max(1_000_000),
+    }),
+    output: result(ModelView),
+    write: false,
+  },
+} as const
+
+export type Contract = typeof contract
+export type Channel = keyof Contract
+export type Input<C extends Channel> = z.input<Contract[C]['input']>
+export type ParsedInput<C extends Channel> = z.output<Contract[C]['input']>
+export type Output<C extends Channel> = z.infer<Contract[C]['output']>
+export const channels = Object.keys(contract) as Channel[]
+
+/** Pushed by main when a file changed on disk (another program wrote to it). */
+export const FileChanged = z.object({ fileId: FileId })
+export type FileChanged = z.infer<typeof FileChanged>
+export const FILE_CHANGED = 'files.changed'
+
+type Split<C extends string> = C extends `${infer N}.${infer M}` ? [N, M] : never
+
+/** What the Electron preload exposes as `window.api`: one async function per channel, by namespace. */
+export type Bridge = {
+  [N in Split<Channel>[0]]: {
+    [C in Channel as Split<C>[0] extends N ? Split<C>[1] : never]: (input: Input<C>) => Promise<Output<C>>
+  }
+} & {
+  onFileChanged(listener: (change: FileChanged) => void): () => void
+  openDroppedFile(file: unknown): Promise<void>
+}

@@ -1,0 +1,73 @@
+// Real Chromium (Debian's) driven by Playwright, against `chv serve` on a real file.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { chromium, type Browser, type Page } from 'playwright-core'
+
+const CHV = fileURLToPath(new URL('../../out/cli/chv.js', import.meta.url))
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+
+export interface Served {
+  url: string
+  origin: string
+  token: string
+  process: ChildProcess
+  stop(): Promise<void>
+}
+
+/** Starts `chv serve` and resolves once it printed its address. */
+export function serve(db: string, ...flags: string[]): Promise<Served> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CHV, 'serve', db, ...flags])
+    let out = ''
+    let err = ''
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()))
+    child.on('exit', (code) => reject(new Error(`chv serve exited (${code}): ${err}`)))
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString()
+      const match = /(http:\/\/[^\s/]+)\/#token=(\S+)/.exec(out)
+      if (!match) return
+      resolve({
+        url: `${match[1]}/#token=${match[2]}`,
+        origin: match[1]!,
+        token: match[2]!,
+        process: child,
+        stop: () =>
+          new Promise<void>((done) => {
+            child.removeAllListeners('exit')
+            child.once('exit', () => done())
+            child.kill('SIGTERM')
+          }),
+      })
+    })
+  })
+}
+
+export function launch(colorScheme: 'light' | 'dark' = 'light'): Promise<Browser> {
+  return chromium
+    .launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    })
+    .then((browser) => {
+      void colorScheme
+      return browser
+    })
+}
+
+/** A page that records every request it makes, to check none leaves the server. */
+export async function openPage(browser: Browser, url: string, colorScheme: 'light' | 'dark' = 'light') {
+  const context = await browser.newContext({ colorScheme, viewport: { width: 1280, height: 800 } })
+  const page: Page = await context.newPage()
+  const requests: string[] = []
+  const errors: string[] = []
+  page.on('request', (r) => requests.push(r.url()))
+  page.on('pageerror', (e) => errors.push(e.message))
+  await page.goto(url)
+  return { page, requests, errors }
+}
