@@ -1,5 +1,16 @@
 import react from '@vitejs/plugin-react'
 import { defineConfig } from 'electron-vite'
+import type { Plugin } from 'vite'
+
+// The dev server injects an inline script (React refresh) and a websocket: allowed in development only.
+const devCsp: Plugin = {
+  name: 'chv-dev-csp',
+  apply: 'serve',
+  transformIndexHtml: (html) =>
+    html
+      .replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
+      .replace("connect-src 'self'", "connect-src 'self' ws:"),
+}
 
 export default defineConfig({
   main: {
@@ -10,6 +21,7 @@ export default defineConfig({
     build: { rollupOptions: { output: { format: 'cjs', entryFileNames: '[name].cjs' } } },
   },
   renderer: {
-    plugins: [react()],
+    plugins: [react(), devCsp],
+    build: { minify: true },
   },
 })

@@ -5,6 +5,8 @@ import { writeDemoHistory } from '../main/db/demo-history'
 import { isDbError } from '../main/db/errors'
 import { ChatRepository } from '../main/db/repository'
 import { formatConversations, formatEvents, formatMessages, isoFromUnix } from './format'
+import { appDataDir } from '../main/app-data-dir'
+import { ensureDemoDatabase } from '../main/demo-file'
 import { serve } from './serve'
 
 const USAGE = `Usage: chv <command> [options]
@@ -16,6 +18,7 @@ const USAGE = `Usage: chv <command> [options]
                                                  what build_llm_conversation sends to the model
   chv demo OUT.db                                write a sample chat history
   chv serve DB [--port N] [--open] [--write]     the app in a browser on this machine (loopback only)
+  chv serve --demo                               the same, on the demo database in the app's data folder
 
 Options: --json (machine-readable output with the seed's field names), --help`
 
@@ -62,6 +65,7 @@ async function run(argv: string[]): Promise<Output | undefined> {
       host: { type: 'string' },
       open: { type: 'boolean' },
       write: { type: 'boolean' },
+      demo: { type: 'boolean' },
       system: { type: 'string' },
       user: { type: 'string' },
     },
@@ -107,8 +111,8 @@ async function run(argv: string[]): Promise<Output | undefined> {
       }
     }
     case 'serve':
-      if (!db) throw new UsageError('missing the DB argument')
-      await serve(db, values, (message) => {
+      if (!db && !values.demo) throw new UsageError('missing the DB argument (or --demo)')
+      await serve(db ?? ensureDemoDatabase(appDataDir()), values, (message) => {
         throw new UsageError(message)
       })
       return undefined

@@ -1,5 +1,6 @@
 // The only place that calls ipcMain.handle: sender check, then input validation, then the handler.
 import type { IpcMain, IpcMainInvokeEvent } from 'electron'
+import { z } from 'zod'
 import { channels } from '../../shared/api'
 import { dispatch } from '../api/dispatch'
 import type { Handlers } from '../api/handlers'
@@ -7,19 +8,37 @@ import type { Handlers } from '../api/handlers'
 /** Decides whether an invoke comes from our own window's top frame at our own origin. */
 export type SenderCheck = (event: IpcMainInvokeEvent) => boolean
 
-export function registerIpc(
-  ipcMain: Pick<IpcMain, 'handle'>,
-  handlers: Handlers,
-  isTrustedSender: SenderCheck,
-  allowWrite = false,
-): void {
+/** A call only the Electron shell answers (not part of the contract the browser shares). */
+export interface ShellChannel<T> {
+  input: z.ZodType<T>
+  handle(event: IpcMainInvokeEvent, input: T): unknown
+}
+
+export interface IpcOptions {
+  isTrustedSender: SenderCheck
+  allowWrite?: boolean
+  shell?: Record<string, ShellChannel<string>>
+}
+
+export function registerIpc(ipcMain: Pick<IpcMain, 'handle'>, handlers: Handlers, options: IpcOptions): void {
+  const guard = (channel: string, event: IpcMainInvokeEvent) => {
+    if (!options.isTrustedSender(event))
+      throw new Error(`Refused "${channel}": the request did not come from the app's window.`)
+  }
   for (const channel of channels) {
     ipcMain.handle(channel, (event, input: unknown) => {
-      if (!isTrustedSender(event))
-        throw new Error(`Refused "${channel}": the request did not come from the app's window.`)
-      const result = dispatch(handlers, channel, input, allowWrite)
+      guard(channel, event)
+      const result = dispatch(handlers, channel, input, options.allowWrite ?? false)
       if (result.kind !== 'ok') throw new Error(result.message)
       return result.output
+    })
+  }
+  for (const [channel, entry] of Object.entries(options.shell ?? {})) {
+    ipcMain.handle(channel, (event, input: unknown) => {
+      guard(channel, event)
+      const parsed = entry.input.safeParse(input)
+      if (!parsed.success) throw new Error(`Invalid input for "${channel}": ${z.prettifyError(parsed.error)}`)
+      return entry.handle(event, parsed.data)
     })
   }
 }
@@ -33,7 +52,9 @@ export function senderCheck(
     const frame = event.senderFrame
     if (!frame || frame.parent !== null || !isOurWindow(event.sender.id)) return false
     try {
-      return origins.includes(new URL(frame.url).origin)
+      // Not URL.origin: Node gives "null" as the origin of custom schemes such as app://.
+      const url = new URL(frame.url)
+      return origins.includes(`${url.protocol}//${url.host}`)
     } catch {
       return false
     }
