@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { FileRegistry } from '../main/api/file-registry'
 import { createHandlers } from '../main/api/handlers'
+import { appDataDir } from '../main/app-data-dir'
 import { startServer } from '../main/http/serve'
 
 export interface ServeFlags {
@@ -30,7 +31,7 @@ export async function serve(db: string, flags: ServeFlags, fail: (message: strin
   try {
     server = await startServer({
       files,
-      handlers: createHandlers(files),
+      handlers: createHandlers(files, { snapshotDir: join(appDataDir(), 'snapshots') }),
       rendererDir: RENDERER_DIR,
       host: flags.host,
       port,

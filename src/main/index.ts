@@ -144,7 +144,7 @@ if (!app.requestSingleInstanceLock()) {
       return new Response(response.body, { status: response.status, headers })
     })
     const origins = [APP_ORIGIN, ...(DEV_SERVER ? [new URL(DEV_SERVER).origin] : [])]
-    registerIpc(ipcMain, createHandlers(files), {
+    registerIpc(ipcMain, createHandlers(files, { snapshotDir: join(DATA_DIR, 'snapshots') }), {
       isTrustedSender: senderCheck((id) => windows.has(id), origins),
       shell: {
         // A file dropped on a window: the path comes from the preload's webUtils, never from page script.

@@ -26,6 +26,7 @@ export const Failure = z.object({
     'no_conversation',
     'no_event',
     'writes_disabled',
+    'snapshot_failed',
   ]),
   message: z.string(),
 })
@@ -104,7 +105,10 @@ export type FileRef = z.infer<typeof FileRef>
 export const FileInfo = FileRef.extend({
   size: z.number(),
   readOnly: z.boolean(),
-  walPresent: z.boolean(),
+  /** `wal` for files the chat app has used (it switches them to WAL). */
+  journalMode: z.string(),
+  /** Size of the -wal file: changes not yet checkpointed into the file (0 when there is none). */
+  walBytes: z.number(),
   schema: z.object({ hasCreatedAtUnix: z.boolean(), indexes: z.array(z.string()) }),
 })
 export type FileInfo = z.infer<typeof FileInfo>
@@ -123,6 +127,42 @@ export const ModelView = z.object({
   limit: z.number(),
 })
 export type ModelView = z.infer<typeof ModelView>
+
+export const DeltaGroup = z.object({
+  conversation_id: z.string(),
+  user_request_id: z.string(),
+  chunks: z.number(),
+  /** Bytes of chunk content (what compaction turns into one message). */
+  bytes: z.number(),
+  first_seq: z.number(),
+  last_seq: z.number(),
+  newest_unix: z.number().nullable(),
+  model: z.string().nullable(),
+  /** The start of the merged text. */
+  preview: z.string(),
+  /** Its newest chunk is younger than the plan's minimum age: probably still streaming. */
+  streaming: z.boolean(),
+})
+export type DeltaGroup = z.infer<typeof DeltaGroup>
+
+export const CompactionPlan = z.object({
+  conversationId: z.string().nullable(),
+  /** Only rows the plan saw (rowid up to this) are merged or deleted by its apply. */
+  maxRowid: z.number().int(),
+  groups: z.array(DeltaGroup),
+  chunks: z.number(),
+  bytes: z.number(),
+})
+export type CompactionPlan = z.infer<typeof CompactionPlan>
+
+export const CompactionResult = z.object({
+  compacted: z.number(),
+  chunksRemoved: z.number(),
+  skippedStreaming: z.number(),
+  alreadyCompacted: z.number(),
+  snapshot: z.object({ path: z.string(), bytes: z.number() }).optional(),
+})
+export type CompactionResult = z.infer<typeof CompactionResult>
 
 const fileInput = z.object({ fileId: FileId })
 const conversationInput = fileInput.extend({ conversationId: ConversationId })
@@ -168,6 +208,19 @@ export const contract = {
     }),
     output: result(ModelView),
     write: false,
+  },
+  'cleanup.plan': {
+    input: fileInput.extend({
+      conversationId: ConversationId.nullable().default(null),
+      minAgeSeconds: z.number().int().min(0).default(60),
+    }),
+    output: result(CompactionPlan),
+    write: false,
+  },
+  'cleanup.apply': {
+    input: fileInput.extend({ plan: CompactionPlan, includeStreaming: z.boolean().default(false) }),
+    output: result(CompactionResult),
+    write: true,
   },
 } as const
 

@@ -12,7 +12,12 @@ export type Handlers = { [C in Channel]: (input: ParsedInput<C>) => Output<C> }
 const fail = (reason: Failure['reason'], message: string): Failure => ({ ok: false, reason, message })
 const ok = <T>(value: T) => ({ ok: true as const, value })
 
-export function createHandlers(files: FileRegistry): Handlers {
+export interface HandlerOptions {
+  /** Where snapshots go before destructive work (the app's data folder). */
+  snapshotDir: string
+}
+
+export function createHandlers(files: FileRegistry, options: HandlerOptions): Handlers {
   /** Runs `work` on the file's repository; expected failures become values. */
   function withRepo<T>(
     fileId: string,
@@ -43,7 +48,8 @@ export function createHandlers(files: FileRegistry): Handlers {
           ...ref,
           size: statSync(ref.path).size,
           readOnly: repo.readOnly,
-          walPresent: existsSync(`${ref.path}-wal`),
+          journalMode: String(repo.db.pragma('journal_mode', { simple: true })),
+          walBytes: existsSync(`${ref.path}-wal`) ? statSync(`${ref.path}-wal`).size : 0,
           schema: repo.schema,
         }
       }),
@@ -73,6 +79,15 @@ export function createHandlers(files: FileRegistry): Handlers {
           visibleEvents,
           limit: LLM_HISTORY_LIMIT,
         }
+      }),
+    'cleanup.plan': ({ fileId, conversationId, minAgeSeconds }) =>
+      withRepo(fileId, (repo) => repo.planCompaction(conversationId, minAgeSeconds)),
+    'cleanup.apply': ({ fileId, plan, includeStreaming }) =>
+      withRepo(fileId, (repo) => {
+        if (repo.readOnly) return fail('read_only', 'The file is open read-only; nothing was changed.')
+        const toApply = plan.groups.filter((g) => includeStreaming || !g.streaming)
+        const snapshot = toApply.length > 0 ? repo.snapshot(options.snapshotDir, 'compact') : undefined
+        return { ...repo.applyCompaction(plan, includeStreaming), snapshot }
       }),
   }
 }

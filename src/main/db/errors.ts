@@ -12,6 +12,7 @@ export type DbErrorCode =
   | 'read_only'
   | 'file_replaced'
   | 'cannot_open'
+  | 'snapshot_failed'
 
 export class DbError extends Error {
   override readonly name = 'DbError'

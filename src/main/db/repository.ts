@@ -1,6 +1,8 @@
 // The port of the seed's SQLiteRepo over one synchronous better-sqlite3 connection.
 import type Database from 'better-sqlite3'
 import type {
+  CompactionPlan,
+  CompactionResult,
   ConversationPage,
   ConversationStats,
   ConversationSummary,
@@ -21,7 +23,9 @@ import {
 import { buildLlmMessages, collapseDouble, LLM_HISTORY_LIMIT } from './llm-conversation'
 import { assertSameFile, openDatabase, type OpenedDatabase, type OpenOptions } from './open-database'
 import { requestIdMatches, type SchemaState } from './schema'
+import { applyCompaction, planCompaction } from './compaction'
 import { ConversationList } from './conversation-list'
+import { takeSnapshot, type Snapshot } from './snapshot'
 
 const MODEL_VISIBLE = `(
   type IN ('user_message', 'assistant_message', 'tool_result')
@@ -265,6 +269,24 @@ export class ChatRepository {
       })
       return toEvent(row!)
     })
+  }
+
+  /** What compacting pending streamed replies would do (one conversation, or all); changes nothing. */
+  planCompaction(conversationId: string | null, minAgeSeconds = 60, now = new Date()): CompactionPlan {
+    return this.read(() =>
+      planCompaction((sql) => this.stmt(sql), this.schema, conversationId, minAgeSeconds, now),
+    )
+  }
+
+  /** Compacts the plan's groups, each in its own short IMMEDIATE transaction (see compaction.ts). */
+  applyCompaction(plan: CompactionPlan, includeStreaming = false, now = new Date()): CompactionResult {
+    const inTransaction = <T>(work: () => T): T => this.write(work)
+    return applyCompaction((sql) => this.stmt(sql), this.schema, inTransaction, plan, includeStreaming, now)
+  }
+
+  /** A consistent copy of the file in `dir`, before destructive work. */
+  snapshot(dir: string, operation: string): Snapshot {
+    return this.read(() => takeSnapshot(this.db, this.path, dir, operation))
   }
 
   /** The seed's `handle_clear_session`: deletes every event. */

@@ -15,9 +15,9 @@ export function FileHeader({ file }: { file: FileRef }) {
         <>
           <span className="badge">{info.data.readOnly ? 'read-only' : 'read-write'}</span>
           <span className="muted">{formatBytes(info.data.size)}</span>
-          {info.data.walPresent && (
-            <span className="muted" title="A -wal file is present: another program may have the file open">
-              WAL
+          {info.data.walBytes > 0 && (
+            <span className="muted" title="Changes in the -wal file, not yet checkpointed into the database">
+              WAL {formatBytes(info.data.walBytes)}
             </span>
           )}
           {!info.data.schema.hasCreatedAtUnix && <span className="badge warn">old schema</span>}

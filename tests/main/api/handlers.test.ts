@@ -1,0 +1,152 @@
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { contract, type Channel } from '../../../src/shared/api'
+import { FileRegistry } from '../../../src/main/api/file-registry'
+import { createHandlers, type Handlers } from '../../../src/main/api/handlers'
+import { demoFile } from '../../helpers/demo'
+import { tempDir } from '../../helpers/files'
+
+function setUp(mode: 'read' | 'write' = 'read') {
+  const files = new FileRegistry(mode)
+  const ref = files.add(demoFile())
+  const handlers = createHandlers(files, { snapshotDir: join(tempDir(), 'snapshots') })
+  /** Calls a handler with input parsed by the contract, and checks the output against its schema. */
+  const call = <C extends Channel>(channel: C, input: unknown) => {
+    const output = (handlers[channel] as (i: unknown) => unknown)(contract[channel].input.parse(input))
+    return contract[channel].output.parse(output) as ReturnType<Handlers[C]>
+  }
+  return { files, fileId: ref.fileId, call }
+}
+
+describe('handlers over a real file', () => {
+  it('files.list and files.info describe the open file', () => {
+    const { fileId, call } = setUp()
+    expect(call('files.list', {})).toEqual([expect.objectContaining({ fileId, name: 'chat_history.db' })])
+    expect(call('files.info', { fileId })).toMatchObject({
+      ok: true,
+      value: {
+        readOnly: true,
+        journalMode: 'wal',
+        walBytes: 0,
+        schema: { hasCreatedAtUnix: true },
+        size: expect.any(Number),
+      },
+    })
+  })
+
+  it('conversations.list pages by recency; conversations.stats gives models and pending deltas', () => {
+    const { fileId, call } = setUp()
+    const first = call('conversations.list', { fileId, limit: 4 })
+    if (!first.ok) throw new Error(first.message)
+    expect(first.value.conversations).toHaveLength(4)
+    const second = call('conversations.list', { fileId, limit: 4, cursor: first.value.next })
+    if (!second.ok) throw new Error(second.message)
+    expect(second.value.conversations).toHaveLength(3)
+    expect(second.value.next).toBeNull()
+    const stats = call('conversations.stats', {
+      fileId,
+      conversationIds: ['demo-stream-pending', 'demo-sql-help'],
+    })
+    expect(stats).toEqual({
+      ok: true,
+      value: [
+        { conversation_id: 'demo-stream-pending', models: ['gpt-4o-mini'], pending_deltas: 5 },
+        {
+          conversation_id: 'demo-sql-help',
+          models: expect.arrayContaining(['gpt-4o', 'gpt-4o-mini']),
+          pending_deltas: 0,
+        },
+      ],
+    })
+  })
+
+  it('events.page cuts content; events.get gives one event whole', () => {
+    const { fileId, call } = setUp()
+    const page = call('events.page', {
+      fileId,
+      conversationId: 'demo-weather-paris',
+      limit: 10,
+      contentChars: 10,
+    })
+    if (!page.ok) throw new Error(page.message)
+    const last = page.value.events.at(-1)!
+    expect(last).toMatchObject({ seq: 5, content_truncated: true, content: "It's **14." })
+    const whole = call('events.get', { fileId, conversationId: 'demo-weather-paris', eventId: last.id })
+    expect(whole).toMatchObject({ ok: true, value: { content: expect.stringContaining('take an umbrella') } })
+  })
+
+  it('model.view returns build_llm_conversation with the window it read', () => {
+    const { fileId, call } = setUp()
+    const view = call('model.view', {
+      fileId,
+      conversationId: 'demo-unicode-system',
+      systemPrompt: 'S',
+      userMessage: 'U',
+    })
+    expect(view).toMatchObject({ ok: true, value: { historyEvents: 3, visibleEvents: 3, limit: 50 } })
+    // The seed reads the visible system update but only turns user, assistant and tool events into messages.
+    if (view.ok)
+      expect(view.value.messages.map((m) => m.role)).toEqual(['system', 'user', 'assistant', 'user'])
+  })
+
+  it('expected failures are values with a reason and a message', () => {
+    const { files, fileId, call } = setUp()
+    expect(call('files.info', { fileId: 'f999' })).toMatchObject({ ok: false, reason: 'unknown_file' })
+    expect(
+      call('events.get', { fileId, conversationId: 'demo-weather-paris', eventId: 'nope' }),
+    ).toMatchObject({
+      ok: false,
+      reason: 'no_event',
+    })
+    expect(
+      call('model.view', { fileId, conversationId: 'nope', systemPrompt: '', userMessage: '' }),
+    ).toMatchObject({
+      ok: false,
+      reason: 'no_conversation',
+    })
+    const junk = join(tempDir(), 'junk.db')
+    writeFileSync(junk, 'not a database at all'.repeat(50))
+    const bad = files.add(junk)
+    expect(call('conversations.list', { fileId: bad.fileId, limit: 10 })).toMatchObject({
+      ok: false,
+      reason: 'not_a_database',
+      message: expect.stringContaining('is not an SQLite database'),
+    })
+  })
+
+  it('cleanup.plan finds the pending reply; cleanup.apply refuses on a read-only file', () => {
+    const { fileId, call } = setUp()
+    const plan = call('cleanup.plan', { fileId, minAgeSeconds: 0 })
+    if (!plan.ok) throw new Error(plan.message)
+    expect(plan.value.groups).toMatchObject([
+      {
+        conversation_id: 'demo-stream-pending',
+        user_request_id: 'req-p1',
+        chunks: 5,
+        preview: 'A prince avenges his father and everyone ',
+      },
+    ])
+    expect(call('cleanup.apply', { fileId, plan: plan.value })).toMatchObject({
+      ok: false,
+      reason: 'read_only',
+    })
+  })
+
+  it('cleanup.apply compacts after a snapshot when the file is open for writing', () => {
+    const { fileId, call } = setUp('write')
+    const plan = call('cleanup.plan', { fileId, minAgeSeconds: 0 })
+    if (!plan.ok) throw new Error(plan.message)
+    const applied = call('cleanup.apply', { fileId, plan: plan.value })
+    expect(applied).toMatchObject({
+      ok: true,
+      value: {
+        compacted: 1,
+        chunksRemoved: 5,
+        snapshot: { path: expect.stringMatching(/\.compact\.snapshot\.db$/) },
+      },
+    })
+    const after = call('conversations.stats', { fileId, conversationIds: ['demo-stream-pending'] })
+    expect(after).toMatchObject({ ok: true, value: [{ pending_deltas: 0 }] })
+  })
+})

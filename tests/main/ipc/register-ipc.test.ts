@@ -1,0 +1,109 @@
+import type { IpcMainInvokeEvent } from 'electron'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { z } from 'zod'
+import { channels } from '../../../src/shared/api'
+import { FileRegistry } from '../../../src/main/api/file-registry'
+import { createHandlers } from '../../../src/main/api/handlers'
+import { registerIpc, senderCheck } from '../../../src/main/ipc/register-ipc'
+import { demoFile } from '../../helpers/demo'
+import { tempDir } from '../../helpers/files'
+
+type Listener = (event: IpcMainInvokeEvent, input: unknown) => unknown
+
+/** A minimal in-memory ipcMain: remembers handlers, and invokes them as Electron would. */
+function fakeIpcMain() {
+  const handlers = new Map<string, Listener>()
+  return {
+    handle(channel: string, listener: Listener) {
+      if (handlers.has(channel)) throw new Error(`second handler for ${channel}`)
+      handlers.set(channel, listener)
+    },
+    invoke: async (channel: string, event: IpcMainInvokeEvent, input: unknown) =>
+      handlers.get(channel)!(event, input),
+    channels: () => [...handlers.keys()],
+  }
+}
+
+const event = (url: string, contentsId = 1, parent: object | null = null) =>
+  ({ sender: { id: contentsId }, senderFrame: { url, parent } }) as unknown as IpcMainInvokeEvent
+
+function setUp() {
+  const files = new FileRegistry()
+  const { fileId } = files.add(demoFile())
+  const ipc = fakeIpcMain()
+  const opened: string[] = []
+  registerIpc(ipc, createHandlers(files, { snapshotDir: join(tempDir(), 's') }), {
+    isTrustedSender: senderCheck((id) => id === 1, ['app://renderer']),
+    shell: { 'app.openDropped': { input: z.string().min(1), handle: (_e, path) => opened.push(path) } },
+  })
+  return { ipc, fileId, opened }
+}
+
+describe('IPC registration', () => {
+  it('registers every contract channel, and the shell`s, once', () => {
+    const { ipc } = setUp()
+    expect(ipc.channels().sort()).toEqual([...channels, 'app.openDropped'].sort())
+  })
+
+  it('dispatches valid input from our window to the handler', async () => {
+    const { ipc, fileId } = setUp()
+    const result = await ipc.invoke('conversations.list', event('app://renderer/index.html?file=f1'), {
+      fileId,
+      limit: 2,
+    })
+    expect(result).toMatchObject({
+      ok: true,
+      value: { conversations: [{ conversation_id: 'demo-app-flow' }, {}] },
+    })
+  })
+
+  it('refuses senders that are not our window`s top frame at our origin', async () => {
+    const { ipc, fileId } = setUp()
+    const input = { fileId, limit: 2 }
+    for (const sender of [
+      event('https://evil.example/', 1),
+      event('app://renderer/index.html', 2),
+      event('app://renderer/index.html', 1, {}),
+      event('file:///etc/passwd', 1),
+      event('not a url', 1),
+    ]) {
+      await expect(ipc.invoke('conversations.list', sender, input)).rejects.toThrow(
+        /did not come from the app's window/,
+      )
+    }
+  })
+
+  it('refuses bad input with a message that says what is wrong', async () => {
+    const { ipc, fileId } = setUp()
+    const ours = event('app://renderer/index.html')
+    await expect(ipc.invoke('conversations.list', ours, { fileId, limit: 0 })).rejects.toThrow(
+      /Invalid input for "conversations.list".*limit/s,
+    )
+    await expect(
+      ipc.invoke('events.page', ours, {
+        fileId: '../etc/passwd',
+        conversationId: 'x',
+        limit: 1,
+        contentChars: 1,
+      }),
+    ).rejects.toThrow(/fileId/)
+    await expect(ipc.invoke('app.openDropped', ours, 42)).rejects.toThrow(
+      /Invalid input for "app.openDropped"/,
+    )
+  })
+
+  it('refuses writes unless enabled', async () => {
+    const { ipc, fileId } = setUp()
+    const plan = { conversationId: null, maxRowid: 0, groups: [], chunks: 0, bytes: 0 }
+    await expect(ipc.invoke('cleanup.apply', event('app://renderer/'), { fileId, plan })).rejects.toThrow(
+      /changes the file, and writing is not enabled/,
+    )
+  })
+
+  it('hands a dropped file`s path to the shell', async () => {
+    const { ipc, opened } = setUp()
+    await ipc.invoke('app.openDropped', event('app://renderer/'), '/tmp/x.db')
+    expect(opened).toEqual(['/tmp/x.db'])
+  })
+})
