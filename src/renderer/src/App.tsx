@@ -42,6 +42,24 @@ function Viewer() {
     [queries],
   )
 
+  // A database dropped on the window opens in its own window (desktop app only: a browser page cannot
+  // learn a dropped file's path).
+  useEffect(() => {
+    const open = api.openDroppedFile
+    if (!open) return
+    const allow = (event: DragEvent) => event.preventDefault()
+    const drop = (event: DragEvent) => {
+      event.preventDefault()
+      for (const dropped of event.dataTransfer?.files ?? []) void open(dropped)
+    }
+    window.addEventListener('dragover', allow)
+    window.addEventListener('drop', drop)
+    return () => {
+      window.removeEventListener('dragover', allow)
+      window.removeEventListener('drop', drop)
+    }
+  }, [])
+
   if (error) return <p className="state error">Could not reach the app: {error.message}</p>
   if (!file) return <p className="state">Loading…</p>
   return (
