@@ -178,6 +178,10 @@ export const contract = {
     input: fileInput.extend({
       limit: z.number().int().min(1).max(500),
       cursor: ListCursor.nullable().default(null),
+      /** Keeps conversations whose id or first user message contains this text (case-insensitive). */
+      filter: z.string().max(1000).default(''),
+      /** By last activity (the seed's order) or by when the conversation started. */
+      sort: z.enum(['last', 'first']).default('last'),
     }),
     output: result(ConversationPage),
     write: false,

@@ -1,44 +1,246 @@
+// What a user sees and does in the app, in Debian's Chromium against `chv serve` on real files.
 import { join } from 'node:path'
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ChatRepository } from '../../src/main/db/repository'
-import { writeDemoHistory } from '../../src/main/db/demo-history'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { demoFile } from '../helpers/demo'
 import { tempDir } from '../helpers/files'
 import { launch, openPage, serve, type Served } from './browser'
+import { bigFile, emptyFile, FIVE_MB, hostileFile } from './fixtures'
 
 let browser: Browser
+const running: Served[] = []
 beforeAll(async () => {
   browser = await launch()
 })
-afterAll(async () => {
-  await browser?.close()
+afterAll(async () => browser?.close())
+afterEach(async () => {
+  for (const s of running.splice(0)) await s.stop()
 })
 
-function demoFile(): string {
-  const path = join(tempDir(), 'chat_history.db')
-  const repo = ChatRepository.open(path, { mode: 'create' })
-  writeDemoHistory(repo)
-  repo.close()
-  return path
+async function open(db: string, colorScheme: 'light' | 'dark' = 'light') {
+  const served = await serve(db)
+  running.push(served)
+  const opened = await openPage(browser, served.url, colorScheme)
+  return { ...opened, served }
 }
 
-describe('the app in a browser, served by chv serve', () => {
-  let served: Served | undefined
-  afterAll(async () => served?.stop())
+const cards = (page: Page) => page.locator('[data-testid=timeline] article.event')
 
-  it('loads, lists conversations by recency and opens one', async () => {
-    served = await serve(demoFile())
-    const { page, requests, errors } = await openPage(browser, served.url)
+describe('browsing', () => {
+  it('lists conversations by recency and opens one; nothing is fetched from elsewhere', async () => {
+    const { page, requests, errors, served } = await open(demoFile())
     const rows = page.locator('.conversation')
     await expect.poll(() => rows.count()).toBe(7)
     await expect.poll(() => page.title()).toBe('chat_history.db — Chat History Viewer')
     expect(await rows.first().locator('.title').textContent()).toBe('Ping?')
+    await expect.poll(() => rows.nth(2).textContent()).toContain('5 pending')
     await page.getByText('What is the weather in Paris').click()
-    const cards = page.locator('article.event')
-    await expect.poll(() => cards.count()).toBe(5)
-    await expect.poll(() => page.locator('.tool-call code').first().textContent()).toBe('get_weather')
-    await page.screenshot({ path: join(tempDir(), 'app.png') })
+    await expect.poll(() => cards(page).count()).toBe(5)
+    expect(await page.locator('.tool-call .function').first().textContent()).toBe('get_weather')
     expect(errors).toEqual([])
-    expect(requests.every((url) => url.startsWith(served!.origin))).toBe(true)
+    expect(requests.every((url) => url.startsWith(served.origin))).toBe(true)
+  })
+
+  it('renders Markdown, highlights code, and groups streamed chunks into one card', async () => {
+    const { page } = await open(demoFile())
+    await page.getByText('What is the weather in Paris').click()
+    await expect
+      .poll(() => page.locator('.markdown strong').first().textContent())
+      .toBe('14.5 °C with light rain')
+    await page.getByText('Explain an index in SQLite').click()
+    await expect
+      .poll(() => page.locator('.markdown pre code.language-sql .hljs-keyword').count())
+      .toBeGreaterThan(0)
+    await page.getByText('Summarise the plot of Hamlet').click()
+    const group = page.locator('article[data-type=assistant_delta_group]')
+    await expect
+      .poll(() => group.locator('.merged').textContent())
+      .toBe('A prince avenges his father and everyone ')
+    expect(await group.locator('.badge').textContent()).toBe('5 chunks')
+    expect(await cards(page).count()).toBe(2)
+  })
+
+  it('links a tool call to its result and back, and inspects JSON', async () => {
+    const { page } = await open(demoFile())
+    await page.getByText('What is the weather in Paris').click()
+    await page.getByRole('button', { name: '↓ go to the result' }).first().click()
+    await expect
+      .poll(() => page.locator('.timeline-row.highlighted article').getAttribute('data-seq'))
+      .toBe('3')
+    await page.locator('.timeline-row.highlighted').getByRole('button', { name: '↑ go to the call' }).click()
+    await expect
+      .poll(() => page.locator('.timeline-row.highlighted article').getAttribute('data-seq'))
+      .toBe('2')
+    const second = page.locator('article[data-seq="2"]')
+    await second.getByText('Inspect').click()
+    await expect.poll(() => second.locator('.json-key').allTextContents()).toContain('user_request_id: ')
+    await second.locator('.json-node summary', { hasText: 'raw' }).click()
+    await expect.poll(() => second.locator('.json-key').allTextContents()).toContain('prompt_tokens: ')
+  })
+
+  it('copies a conversation id and an event`s JSON', async () => {
+    const { page } = await open(demoFile())
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'])
+    await page.getByText('Ping?').click()
+    await page.getByRole('button', { name: 'Copy id' }).click()
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe('demo-app-flow')
+    await cards(page).first().getByRole('button', { name: 'Copy JSON' }).click()
+    expect(JSON.parse(await page.evaluate(() => navigator.clipboard.readText()))).toMatchObject({
+      content: 'Ping?',
+      seq: 1,
+    })
+  })
+
+  it('shows the model view: system prompt first, editable, and the next user message last', async () => {
+    const { page } = await open(demoFile())
+    await page.getByText('Explain an index in SQLite').click()
+    await page.getByRole('tab', { name: 'Model view' }).click()
+    const messages = page.locator('.messages .message')
+    await expect.poll(() => messages.count()).toBe(14)
+    await page.getByLabel('System prompt').fill('Answer in French.')
+    await expect.poll(() => messages.first().locator('pre').textContent()).toBe('Answer in French.')
+    expect(await messages.last().locator('.chip').textContent()).toBe('user')
+    expect(await page.locator('.model-view .muted').textContent()).toContain('12 of 12')
+  })
+
+  it('filters by id or text and sorts by when conversations started', async () => {
+    const { page } = await open(demoFile())
+    const titles = () => page.locator('.conversation .title').allTextContents()
+    await expect.poll(async () => (await titles()).length).toBe(7)
+    await page.getByLabel('Filter conversations').fill('umbrella')
+    await expect
+      .poll(titles)
+      .toEqual(['What is the weather in Paris right now, and should I take an umbrella?'])
+    await page.getByLabel('Filter conversations').fill('demo-multi')
+    await expect.poll(titles).toEqual(['What breed is this cat? [image_url]'])
+    await page.getByLabel('Filter conversations').fill('')
+    await page.getByLabel('Sort conversations').selectOption('first')
+    await expect.poll(async () => (await titles())[0]).toBe('Ping?')
+    await expect.poll(async () => (await titles()).at(-1)).toMatch(/^What is the weather/)
+  })
+
+  it('moves with the keyboard: arrows and Enter for conversations, j/k for events', async () => {
+    const { page } = await open(demoFile())
+    await expect.poll(() => page.locator('.conversation').count()).toBe(7)
+    await page.keyboard.press('ArrowDown')
+    await page.keyboard.press('ArrowDown')
+    await page.keyboard.press('ArrowDown')
+    await page.keyboard.press('Enter')
+    await expect.poll(() => page.locator('.conversation-header h2').textContent()).toBe('demo-sql-help')
+    await expect.poll(() => cards(page).count()).toBeGreaterThan(2)
+    await page.keyboard.press('j')
+    await page.keyboard.press('j')
+    await expect.poll(() => page.locator('.timeline-row.active article').getAttribute('data-seq')).toBe('2')
+    await page.keyboard.press('k')
+    await expect.poll(() => page.locator('.timeline-row.active article').getAttribute('data-seq')).toBe('1')
+  })
+
+  it('resizes the sidebar by dragging, and keeps the width', async () => {
+    const { page } = await open(demoFile())
+    const sidebar = page.locator('.sidebar')
+    const before = (await sidebar.boundingBox())!.width
+    const handle = (await page.locator('.resizer').boundingBox())!
+    await page.mouse.move(handle.x + 2, handle.y + 200)
+    await page.mouse.down()
+    await page.mouse.move(handle.x + 162, handle.y + 200, { steps: 5 })
+    await page.mouse.up()
+    await expect.poll(async () => (await sidebar.boundingBox())!.width).toBeGreaterThan(before + 100)
+    await page.reload()
+    await expect
+      .poll(async () => (await page.locator('.sidebar').boundingBox())!.width)
+      .toBeGreaterThan(before + 100)
+  })
+
+  it('follows the system`s dark theme', async () => {
+    const light = await open(demoFile())
+    const dark = await openPage(browser, running[0]!.url, 'dark')
+    const background = (page: Page) => page.evaluate(() => getComputedStyle(document.body).backgroundColor)
+    expect(await background(light.page)).toBe('rgb(255, 255, 255)')
+    expect(await background(dark.page)).toBe('rgb(22, 24, 29)')
+  })
+})
+
+describe('states', () => {
+  it('an empty history says so', async () => {
+    const { page } = await open(emptyFile())
+    await expect
+      .poll(() => page.locator('.sidebar .state').textContent())
+      .toBe('This file has no conversations yet.')
+  })
+
+  it('a filter matching nothing says so', async () => {
+    const { page } = await open(demoFile())
+    await page.getByLabel('Filter conversations').fill('zzzz-nothing')
+    await expect
+      .poll(() => page.locator('.sidebar .state').textContent())
+      .toBe('No conversation matches “zzzz-nothing”.')
+  })
+})
+
+describe('hostile content', () => {
+  it('runs no script, loads nothing remote, keeps links safe, and stays usable', async () => {
+    const { page, requests, errors, served } = await open(hostileFile())
+    await page.locator('.conversation', { hasText: '<script>' }).click()
+    await expect.poll(() => cards(page).count()).toBe(5)
+    const timeline = page.locator('[data-testid=timeline]')
+    expect(await page.evaluate(() => (window as { __pwned?: unknown }).__pwned)).toBeUndefined()
+    expect(await timeline.locator('script, iframe, img, object, embed').count()).toBe(0)
+    // Raw HTML is shown as text.
+    expect(await cards(page).first().textContent()).toContain('<script>window.__pwned = 1</script>')
+    expect(await cards(page).first().locator('strong').textContent()).toBe('bold')
+    expect(await cards(page).first().textContent()).toContain('<b>raw html</b>')
+    // Only web links are links (the image's address among them: shown, never loaded); they open
+    // outside, without an opener.
+    const links = timeline.locator('.markdown a')
+    expect(
+      await links.evaluateAll((as) =>
+        as.map((a) => [a.getAttribute('href'), a.getAttribute('target'), a.getAttribute('rel')]),
+      ),
+    ).toEqual([
+      ['https://example.com/ok', '_blank', 'noopener noreferrer'],
+      ['https://203.0.113.9/cat.png', '_blank', 'noopener noreferrer'],
+    ])
+    expect(await timeline.locator('.unsafe-link').allTextContents()).toEqual(['script link', 'data link'])
+    expect(await timeline.locator('.image-placeholder').first().textContent()).toContain(
+      '[image: remote image]',
+    )
+    // An unknown type, a NULL role, cells that are not JSON, a 5 MB message.
+    expect(await page.locator('article[data-type=mystery_event] .badge').first().textContent()).toBe(
+      'unknown type',
+    )
+    expect(await page.locator('article[data-seq="6"] .badge.error').first().textContent()).toBe(
+      'invalid JSON: tool_calls, raw',
+    )
+    const huge = page.locator('article[data-seq="4"]')
+    await huge.getByRole('button', { name: /Show all \(5,000,000 characters\)/ }).click()
+    await expect
+      .poll(() => huge.locator('pre.content').evaluate((el) => el.textContent?.length))
+      .toBe(FIVE_MB)
+    // Still usable.
+    await page.getByText('a calm conversation').click()
+    await expect.poll(() => cards(page).count()).toBe(1)
+    expect(errors).toEqual([])
+    expect(requests.filter((url) => !url.startsWith(served.origin))).toEqual([])
+  })
+})
+
+describe('big files', () => {
+  it('20,000 conversations and a 20,000-event conversation stay virtualized and page in as you scroll', async () => {
+    const { page } = await open(bigFile(20_000, 20_000))
+    await expect.poll(() => page.locator('.conversation').count()).toBeGreaterThan(5)
+    expect(await page.locator('.list-row').count()).toBeLessThan(60)
+    await page.locator('.conversation', { hasText: 'Event 1 of the long' }).first().click()
+    await expect.poll(() => cards(page).count()).toBeGreaterThan(3)
+    expect(await cards(page).count()).toBeLessThan(40)
+    // Scroll to the end, page after page.
+    for (let i = 0; i < 200; i++) {
+      const last = await page.locator('[data-testid=timeline] article.event').last().getAttribute('data-seq')
+      if (last === '20000') break
+      await page.locator('[data-testid=timeline]').evaluate((el) => el.scrollTo(0, el.scrollHeight))
+      await page.waitForTimeout(50)
+    }
+    await expect.poll(() => cards(page).last().getAttribute('data-seq')).toBe('20000')
+    expect(await cards(page).count()).toBeLessThan(40)
+    await page.screenshot({ path: join(tempDir(), 'big.png') })
   })
 })

@@ -53,8 +53,8 @@ export function createHandlers(files: FileRegistry, options: HandlerOptions): Ha
           schema: repo.schema,
         }
       }),
-    'conversations.list': ({ fileId, limit, cursor }) =>
-      withRepo(fileId, (repo) => repo.listConversationPage(limit, cursor)),
+    'conversations.list': ({ fileId, limit, cursor, filter, sort }) =>
+      withRepo(fileId, (repo) => repo.listConversationPage(limit, cursor, { filter, sort })),
     'conversations.stats': ({ fileId, conversationIds }) =>
       withRepo(fileId, (repo) => conversationIds.map((id) => repo.conversationStats(id))),
     'events.page': ({ fileId, conversationId, afterSeq, limit, contentChars }) =>

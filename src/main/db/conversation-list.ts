@@ -20,6 +20,7 @@ export class ConversationList {
   /** How far down our walks from the newest row have read, so the next page can continue cheaply. */
   private walkedTo: WalkCursor | null = null
   private dataVersion = -1
+  private orderedCache: { key: string; rows: RecencyRow[] } | undefined
 
   constructor(
     private readonly db: Database.Database,
@@ -41,9 +42,14 @@ export class ConversationList {
    * One page, last activity first. With the seed's `idx_created_unix` this walks the index from the
    * newest row and stops after `limit` conversations, so a first page costs the same on any file size.
    */
-  page(limit: number, after: ListCursor | null = null): ConversationPage {
-    if (after?.kind === 'offset') return this.pageFromAll(limit, after.offset)
-    if (!this.canWalk()) return this.pageFromAll(limit, 0)
+  page(
+    limit: number,
+    after: ListCursor | null = null,
+    options: ListOptions = DEFAULT_LIST,
+  ): ConversationPage {
+    if (after?.kind === 'offset') return this.pageFromAll(limit, after.offset, options)
+    const walkable = this.canWalk() && options.sort === 'last' && options.filter.trim() === ''
+    if (!walkable) return this.pageFromAll(limit, 0, options)
     this.forgetIfChanged()
     // Walking on from where our last walk stopped, every conversation with a row above is known: one
     // not in `newest` is met first at its newest row. Otherwise ask the file for its newest row.
@@ -98,6 +104,7 @@ export class ConversationList {
     if (version !== this.dataVersion) {
       this.newest.clear()
       this.walkedTo = null
+      this.orderedCache = undefined
       this.dataVersion = version
     }
   }
@@ -115,8 +122,8 @@ export class ConversationList {
   }
 
   /** Files without the index (or the column): one aggregate query, paged in memory. */
-  private pageFromAll(limit: number, offset: number): ConversationPage {
-    const all = this.byRecency()
+  private pageFromAll(limit: number, offset: number, options: ListOptions = DEFAULT_LIST): ConversationPage {
+    const all = this.ordered(options)
     const slice = all.slice(offset, offset + limit)
     return {
       conversations: slice.map((r) => this.summarize(r.conversation_id, r.last_time)),
@@ -124,13 +131,32 @@ export class ConversationList {
     }
   }
 
-  private byRecency(): RecencyRow[] {
+  /** Every conversation in the asked order, filtered; kept for the next pages until the file changes. */
+  private ordered(options: ListOptions): RecencyRow[] {
+    this.forgetIfChanged()
+    const key = `${options.sort}\u0000${options.filter}`
+    if (this.orderedCache?.key === key) return this.orderedCache.rows
+    let rows = this.byRecency(options.sort)
+    const needle = options.filter.trim().toLowerCase()
+    if (needle) {
+      rows = rows.filter(
+        (r) =>
+          r.conversation_id.toLowerCase().includes(needle) ||
+          this.summarize(r.conversation_id, r.last_time).preview.toLowerCase().includes(needle),
+      )
+    }
+    this.orderedCache = { key, rows }
+    return rows
+  }
+
+  private byRecency(sort: ListOptions['sort'] = 'last'): RecencyRow[] {
     const time = this.schema.hasCreatedAtUnix ? 'created_at_unix' : CREATED_AT_TO_UNIX
     // A plain scan with a temporary b-tree beats the seed's walk of idx_conversation (one random
     // table lookup per row) by a third on large files.
     return this.stmt<RecencyRow>(
-      `SELECT conversation_id, MAX(${time}) AS last_time
-       FROM chat_events NOT INDEXED GROUP BY conversation_id ORDER BY last_time DESC, conversation_id`,
+      `SELECT conversation_id, MAX(${time}) AS last_time, MIN(${time}) AS first_time
+       FROM chat_events NOT INDEXED GROUP BY conversation_id
+       ORDER BY ${sort === 'first' ? 'first_time' : 'last_time'} DESC, conversation_id`,
     ).all()
   }
 
@@ -186,7 +212,16 @@ type NewestRow = Omit<WalkRow, 'conversation_id'>
 interface RecencyRow {
   conversation_id: string
   last_time: number | null
+  first_time: number | null
 }
+
+/** Other orders and filters than the default read every row (no index has them), once per change. */
+export interface ListOptions {
+  sort: 'last' | 'first'
+  filter: string
+}
+
+const DEFAULT_LIST: ListOptions = { sort: 'last', filter: '' }
 
 const TEXT_PART = /"text"\s*:\s*"((?:[^"\\]|\\.)*)"/g
 

@@ -24,7 +24,7 @@ import { buildLlmMessages, collapseDouble, LLM_HISTORY_LIMIT } from './llm-conve
 import { assertSameFile, openDatabase, type OpenedDatabase, type OpenOptions } from './open-database'
 import { requestIdMatches, type SchemaState } from './schema'
 import { applyCompaction, planCompaction } from './compaction'
-import { ConversationList } from './conversation-list'
+import { ConversationList, type ListOptions } from './conversation-list'
 import { takeSnapshot, type Snapshot } from './snapshot'
 
 const MODEL_VISIBLE = `(
@@ -185,8 +185,12 @@ export class ChatRepository {
   }
 
   /** One page of the same list; a first page does not read the whole file. */
-  listConversationPage(limit: number, after: ListCursor | null = null): ConversationPage {
-    return this.read(() => this.conversations.page(limit, after))
+  listConversationPage(
+    limit: number,
+    after: ListCursor | null = null,
+    options?: ListOptions,
+  ): ConversationPage {
+    return this.read(() => this.conversations.page(limit, after, options))
   }
 
   /** Models used and pending streamed chunks of a conversation (reads all its rows). */

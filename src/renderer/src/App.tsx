@@ -5,6 +5,7 @@ import { ConversationList } from './features/conversations/ConversationList'
 import { FileHeader } from './features/files/FileHeader'
 import { ConversationView } from './features/timeline/ConversationView'
 import { api, call } from './lib/api'
+import { useSidebarWidth } from './lib/use-sidebar-width'
 
 const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false, staleTime: 30_000 } } })
 
@@ -17,17 +18,24 @@ export function App() {
 }
 
 /** The file this window shows: `?file=` from main, or the first file the server has. */
-function useFile(): { file?: FileRef; error?: Error } {
+function useFile(): { file?: FileRef; error?: Error; loaded: boolean } {
   const wanted = new URLSearchParams(location.search).get('file')
   const files = useQuery({ queryKey: ['files'], queryFn: () => call('files.list', {}) })
   const file = files.data?.find((f) => f.fileId === wanted) ?? files.data?.[0]
-  return { file, error: files.error ?? undefined }
+  return { file, error: files.error ?? undefined, loaded: files.data !== undefined }
+}
+
+export interface Opened {
+  conversationId: string
+  /** A search hit to bring into view. */
+  seq: number | null
 }
 
 function Viewer() {
-  const { file, error } = useFile()
-  const [conversationId, setConversationId] = useState<string | null>(null)
+  const { file, error, loaded } = useFile()
+  const [opened, setOpened] = useState<Opened | null>(null)
   const queries = useQueryClient()
+  const sidebar = useSidebarWidth()
 
   useEffect(() => {
     if (file) document.title = `${file.name} — Chat History Viewer`
@@ -61,18 +69,39 @@ function Viewer() {
   }, [])
 
   if (error) return <p className="state error">Could not reach the app: {error.message}</p>
-  if (!file) return <p className="state">Loading…</p>
+  if (!loaded) return <p className="state">Loading…</p>
+  if (!file) return <p className="state">No file is open. Use File › Open… or start chv serve with a path.</p>
   return (
-    <div className="app">
-      <FileHeader file={file} />
+    <div className="app" style={{ gridTemplateColumns: `${sidebar.width}px 5px 1fr` }}>
+      <FileHeader file={file} onOpen={(conversationId, seq) => setOpened({ conversationId, seq })} />
       <aside className="sidebar" aria-label="Conversations">
-        <ConversationList fileId={file.fileId} selected={conversationId} onSelect={setConversationId} />
+        <ConversationList
+          fileId={file.fileId}
+          selected={opened?.conversationId ?? null}
+          onSelect={(conversationId) => setOpened({ conversationId, seq: null })}
+        />
       </aside>
+      <div
+        className="resizer"
+        role="separator"
+        aria-orientation="vertical"
+        aria-label="Resize the sidebar"
+        {...sidebar.handle}
+      />
       <main className="content">
-        {conversationId ? (
-          <ConversationView key={conversationId} fileId={file.fileId} conversationId={conversationId} />
+        {opened ? (
+          <ConversationView
+            key={`${opened.conversationId}:${opened.seq}`}
+            fileId={file.fileId}
+            opened={opened}
+          />
         ) : (
-          <p className="state">Choose a conversation on the left.</p>
+          <div className="state">
+            <p>Choose a conversation on the left.</p>
+            <p className="muted">
+              ↑/↓ and Enter open conversations, j/k move through events, / searches, Esc closes panels.
+            </p>
+          </div>
         )}
       </main>
     </div>

@@ -1,10 +1,14 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query'
+import { useVirtualizer } from '@tanstack/react-virtual'
+import { useEffect, useMemo, useRef, useState } from 'react'
 import type { ConversationStats, ConversationSummary, ListCursor } from '../../../../shared/api'
-import { LoadMore } from '../../components/LoadMore'
 import { call } from '../../lib/api'
 import { exactTime, timeAgo } from '../../lib/format'
+import { isTyping } from '../../lib/keyboard'
+import { useDebounced } from '../../lib/use-debounced'
 
 const PAGE = 100
+const ROW_HEIGHT = 62
 
 interface Props {
   fileId: string
@@ -12,59 +16,157 @@ interface Props {
   onSelect(conversationId: string): void
 }
 
+/** Conversations, last activity first; virtualized and keyset-paged, so 100,000 of them scroll smoothly. */
 export function ConversationList({ fileId, selected, onSelect }: Props) {
+  const [filterText, setFilterText] = useState('')
+  const [sort, setSort] = useState<'last' | 'first'>('last')
+  const filter = useDebounced(filterText, 250)
   const pages = useInfiniteQuery({
-    queryKey: [fileId, 'conversations'],
-    queryFn: ({ pageParam }) => call('conversations.list', { fileId, limit: PAGE, cursor: pageParam }),
+    queryKey: [fileId, 'conversations', filter, sort],
+    queryFn: ({ pageParam }) =>
+      call('conversations.list', { fileId, limit: PAGE, cursor: pageParam, filter, sort }),
     initialPageParam: null as ListCursor | null,
     getNextPageParam: (page) => page.next,
   })
-  if (pages.error) return <p className="state error">{pages.error.message}</p>
-  if (!pages.data) return <p className="state">Loading conversations…</p>
-  if (pages.data.pages[0]!.conversations.length === 0)
-    return <p className="state">This file has no conversations yet.</p>
+  const rows = useMemo(() => pages.data?.pages.flatMap((p) => p.conversations) ?? [], [pages.data])
+  const scroller = useRef<HTMLDivElement>(null)
+  const virtualizer = useVirtualizer({
+    count: rows.length + (pages.hasNextPage ? 1 : 0),
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 10,
+  })
+  const visible = virtualizer.getVirtualItems()
+  const lastIndex = visible.at(-1)?.index
+  useEffect(() => {
+    if (lastIndex !== undefined && lastIndex >= rows.length && pages.hasNextPage && !pages.isFetchingNextPage)
+      void pages.fetchNextPage()
+  }, [lastIndex, rows.length, pages])
+
+  // Models and pending deltas read every row of a conversation: asked for the rows on screen only.
+  const onScreen = visible
+    .map((v) => rows[v.index]?.conversation_id)
+    .filter((id): id is string => id !== undefined)
+  const stats = useQuery({
+    queryKey: [fileId, 'stats', onScreen],
+    queryFn: () => call('conversations.stats', { fileId, conversationIds: onScreen }),
+    enabled: onScreen.length > 0,
+    placeholderData: (previous) => previous,
+  })
+  const statsById = new Map<string, ConversationStats>(stats.data?.map((s) => [s.conversation_id, s]))
+
+  // Up / down move the focus through the list; Enter opens the focused conversation.
+  const [focused, setFocused] = useState(0)
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (isTyping(event) || rows.length === 0) return
+      if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+        event.preventDefault()
+        const next = Math.min(Math.max(focused + (event.key === 'ArrowDown' ? 1 : -1), 0), rows.length - 1)
+        setFocused(next)
+        virtualizer.scrollToIndex(next)
+      } else if (event.key === 'Enter' && rows[focused]) {
+        onSelect(rows[focused].conversation_id)
+      }
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [focused, rows, onSelect, virtualizer])
+
   return (
-    <ol className="conversation-list">
-      {pages.data.pages.map((page, i) => (
-        <PageRows key={i} fileId={fileId} rows={page.conversations} selected={selected} onSelect={onSelect} />
-      ))}
-      <LoadMore query={pages} label="Load more conversations" />
-    </ol>
+    <div className="conversations">
+      <div className="list-tools">
+        <input
+          type="search"
+          placeholder="Filter by id or first message"
+          aria-label="Filter conversations"
+          value={filterText}
+          onChange={(e) => setFilterText(e.target.value)}
+          onKeyDown={(e) => e.key === 'Escape' && (setFilterText(''), e.currentTarget.blur())}
+        />
+        <select
+          aria-label="Sort conversations"
+          value={sort}
+          onChange={(e) => setSort(e.target.value as 'last' | 'first')}
+        >
+          <option value="last">Last activity</option>
+          <option value="first">Started</option>
+        </select>
+      </div>
+      {pages.error ? (
+        <p className="state error">{pages.error.message}</p>
+      ) : !pages.data ? (
+        <p className="state">Loading conversations…</p>
+      ) : rows.length === 0 ? (
+        <p className="state">
+          {filter ? `No conversation matches “${filter}”.` : 'This file has no conversations yet.'}
+        </p>
+      ) : (
+        <div className="list-scroller" ref={scroller}>
+          <ol className="conversation-list" style={{ height: virtualizer.getTotalSize() }}>
+            {visible.map((v) => {
+              const row = rows[v.index]
+              return (
+                <li
+                  key={v.key}
+                  className="list-row"
+                  style={{ transform: `translateY(${v.start}px)`, height: ROW_HEIGHT }}
+                >
+                  {row ? (
+                    <Row
+                      row={row}
+                      stats={statsById.get(row.conversation_id)}
+                      selected={row.conversation_id === selected}
+                      focused={v.index === focused}
+                      onSelect={() => {
+                        setFocused(v.index)
+                        onSelect(row.conversation_id)
+                      }}
+                    />
+                  ) : (
+                    <p className="state">Loading…</p>
+                  )}
+                </li>
+              )
+            })}
+          </ol>
+        </div>
+      )}
+    </div>
   )
 }
 
-function PageRows({ fileId, rows, selected, onSelect }: Props & { rows: ConversationSummary[] }) {
-  const ids = rows.map((r) => r.conversation_id)
-  // Models and pending deltas read every row of a conversation: asked per page, after the list shows.
-  const stats = useQuery({
-    queryKey: [fileId, 'stats', ids],
-    queryFn: () => call('conversations.stats', { fileId, conversationIds: ids }),
-    enabled: ids.length > 0,
-  })
-  const byId = new Map<string, ConversationStats>(stats.data?.map((s) => [s.conversation_id, s]))
-  return rows.map((row) => (
-    <li key={row.conversation_id}>
-      <button
-        className={`conversation${row.conversation_id === selected ? ' selected' : ''}`}
-        onClick={() => onSelect(row.conversation_id)}
-        aria-current={row.conversation_id === selected}
-      >
-        <span className="title">{row.preview || row.conversation_id}</span>
-        <span className="meta">
-          <time title={exactTime(row.last_activity_unix)}>{timeAgo(row.last_activity_unix)}</time>
-          <span>{row.event_count} events</span>
-          {byId.get(row.conversation_id)?.models.map((m) => (
-            <span key={m} className="chip">
-              {m}
-            </span>
-          ))}
-          {(byId.get(row.conversation_id)?.pending_deltas ?? 0) > 0 && (
-            <span className="badge warn" title="Streamed chunks without a compacted reply">
-              {byId.get(row.conversation_id)!.pending_deltas} pending deltas
-            </span>
-          )}
-        </span>
-      </button>
-    </li>
-  ))
+interface RowProps {
+  row: ConversationSummary
+  stats?: ConversationStats
+  selected: boolean
+  focused: boolean
+  onSelect(): void
+}
+
+function Row({ row, stats, selected, focused, onSelect }: RowProps) {
+  return (
+    <button
+      className={`conversation${selected ? ' selected' : ''}${focused ? ' focused' : ''}`}
+      onClick={onSelect}
+      aria-current={selected}
+      title={row.conversation_id}
+    >
+      <span className="title">{row.preview || row.conversation_id}</span>
+      <span className="meta">
+        <time title={exactTime(row.last_activity_unix)}>{timeAgo(row.last_activity_unix)}</time>
+        <span>{row.event_count} events</span>
+        {(stats?.pending_deltas ?? 0) > 0 && (
+          <span className="badge warn" title="Streamed chunks without a compacted reply">
+            {stats!.pending_deltas} pending
+          </span>
+        )}
+        {stats?.models.map((m) => (
+          <span key={m} className="chip">
+            {m}
+          </span>
+        ))}
+      </span>
+    </button>
+  )
 }

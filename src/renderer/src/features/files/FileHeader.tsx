@@ -3,7 +3,14 @@ import type { FileRef } from '../../../../shared/api'
 import { call } from '../../lib/api'
 import { formatBytes } from '../../lib/format'
 
-export function FileHeader({ file }: { file: FileRef }) {
+export function FileHeader({
+  file,
+  onOpen,
+}: {
+  file: FileRef
+  onOpen(conversationId: string, seq: number): void
+}) {
+  void onOpen
   const info = useQuery({
     queryKey: [file.fileId, 'info'],
     queryFn: () => call('files.info', { fileId: file.fileId }),

@@ -1,13 +1,18 @@
 import { useState } from 'react'
+import type { Opened } from '../../App'
+import { CopyButton } from '../../components/CopyButton'
 import { ModelView } from '../model-view/ModelView'
 import { Timeline } from './Timeline'
 
-export function ConversationView({ fileId, conversationId }: { fileId: string; conversationId: string }) {
+export function ConversationView({ fileId, opened }: { fileId: string; opened: Opened }) {
   const [view, setView] = useState<'timeline' | 'model'>('timeline')
+  const { conversationId } = opened
   return (
     <section className="conversation-view" aria-label={`Conversation ${conversationId}`}>
       <header className="conversation-header">
-        <h2>{conversationId}</h2>
+        <h2 title={conversationId}>{conversationId}</h2>
+        <CopyButton text={conversationId} label="Copy id" />
+        <span className="spacer" />
         <div className="tabs" role="tablist">
           <button role="tab" aria-selected={view === 'timeline'} onClick={() => setView('timeline')}>
             Timeline
@@ -18,7 +23,7 @@ export function ConversationView({ fileId, conversationId }: { fileId: string; c
         </div>
       </header>
       {view === 'timeline' ? (
-        <Timeline fileId={fileId} conversationId={conversationId} />
+        <Timeline fileId={fileId} conversationId={conversationId} focusSeq={opened.seq} />
       ) : (
         <ModelView fileId={fileId} conversationId={conversationId} />
       )}

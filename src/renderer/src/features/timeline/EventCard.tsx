@@ -1,5 +1,8 @@
 import { useState } from 'react'
 import type { EventPreview } from '../../../../shared/api'
+import { CopyButton } from '../../components/CopyButton'
+import { JsonTree } from '../../components/JsonTree'
+import { Markdown } from '../../components/Markdown'
 import { call } from '../../lib/api'
 import { prettyJson } from '../../lib/format'
 
@@ -11,12 +14,24 @@ const KIND: Record<string, string> = {
   meta: 'meta',
 }
 
-/** One event: what it is, when, from which model, its content (as text: never HTML), and its JSON. */
-export function EventCard({ fileId, event }: { fileId: string; event: EventPreview }) {
-  const [full, setFull] = useState<string | null>(null)
+export interface ToolLink {
+  call?: string
+  result?: string
+}
+
+interface Props {
+  fileId: string
+  event: EventPreview
+  links: Map<string, ToolLink>
+  onJump(eventId: string): void
+}
+
+/** One event: what it is, when, from which model, its content (never raw HTML), and its JSON. */
+export function EventCard({ fileId, event, links, onJump }: Props) {
+  const [full, setFull] = useState<EventPreview['content'] | null>(null)
   const [loadError, setLoadError] = useState<string | null>(null)
   const kind = KIND[event.type] ?? 'unknown'
-  const text = full ?? contentText(event.content)
+  const content = full ?? event.content
   const showAll = async () => {
     try {
       const whole = await call('events.get', {
@@ -24,18 +39,24 @@ export function EventCard({ fileId, event }: { fileId: string; event: EventPrevi
         conversationId: event.conversation_id,
         eventId: event.id,
       })
-      setFull(contentText(whole.content))
+      setFull(whole.content)
     } catch (error) {
       setLoadError((error as Error).message)
     }
   }
-  const visible = event.extra.visible_to_model
+  const answers = typeof event.extra.tool_call_id === 'string' ? event.extra.tool_call_id : undefined
+  const requestIds = [event.extra.request_id, event.extra.user_request_id].filter(
+    (v) => typeof v === 'string',
+  )
   return (
-    <article className={`event ${kind}`} data-type={event.type}>
+    <article className={`event ${kind}`} data-type={event.type} data-seq={event.seq} id={`event-${event.id}`}>
       <header>
         <span className="type">{event.type}</span>
+        {kind === 'unknown' && <span className="badge warn">unknown type</span>}
         <span className="seq">#{event.seq}</span>
-        <time dateTime={event.created_at}>{event.created_at}</time>
+        <time dateTime={event.created_at} title={event.created_at}>
+          {event.created_at.replace('T', ' ').slice(0, 19)}
+        </time>
         {[event.role, event.provider, event.model, event.stop_reason && `stop: ${event.stop_reason}`]
           .filter(Boolean)
           .map((fact) => (
@@ -43,42 +64,96 @@ export function EventCard({ fileId, event }: { fileId: string; event: EventPrevi
               {fact}
             </span>
           ))}
+        {requestIds.map((id) => (
+          <code key={String(id)} className="request-id" title="request id">
+            {String(id)}
+          </code>
+        ))}
         {event.type === 'system_update' && (
-          <span className={`badge ${visible === true ? '' : 'warn'}`}>
-            {visible === true ? 'visible to model' : 'hidden from model'}
+          <span className={`badge ${event.extra.visible_to_model === true ? '' : 'warn'}`}>
+            {event.extra.visible_to_model === true ? 'visible to model' : 'hidden from model'}
           </span>
         )}
+        {event.invalid_json && (
+          <span className="badge error">invalid JSON: {Object.keys(event.invalid_json).join(', ')}</span>
+        )}
+        <span className="spacer" />
+        <CopyButton label="Copy JSON" text={JSON.stringify({ ...event, content }, null, 2)} />
       </header>
-      {text !== '' && (
-        <pre className="content">{event.type === 'tool_result' ? (prettyJson(text) ?? text) : text}</pre>
+      {answers && (
+        <p className="link-line">
+          Result of <code>{answers}</code>{' '}
+          {links.get(answers)?.call ? (
+            <button className="link" onClick={() => onJump(links.get(answers)!.call!)}>
+              ↑ go to the call
+            </button>
+          ) : (
+            <span className="badge warn">no matching call</span>
+          )}
+        </p>
       )}
+      <Content event={event} content={content} />
       {event.content_truncated && full === null && (
-        <button className="link" onClick={showAll}>
+        <button className="link" onClick={() => void showAll()}>
           Show all ({event.content_length.toLocaleString()} characters)
         </button>
       )}
       {loadError && <p className="error">{loadError}</p>}
-      {event.tool_calls.map((callItem) => (
-        <div key={callItem.id} className="tool-call">
-          <span className="chip">tool call</span> <code>{callItem.function.name}</code>{' '}
-          <code>{callItem.id}</code>
-          <pre>{prettyJson(callItem.function.arguments) ?? callItem.function.arguments}</pre>
+      {event.tool_calls.map((toolCall) => (
+        <div key={toolCall.id} className="tool-call">
+          <span className="chip">tool call</span> <code className="function">{toolCall.function?.name}</code>{' '}
+          <code>{toolCall.id}</code>{' '}
+          {links.get(toolCall.id)?.result ? (
+            <button className="link" onClick={() => onJump(links.get(toolCall.id)!.result!)}>
+              ↓ go to the result
+            </button>
+          ) : (
+            <span className="badge warn">no result</span>
+          )}
+          <pre>{prettyJson(toolCall.function?.arguments ?? '') ?? toolCall.function?.arguments}</pre>
         </div>
       ))}
-      <details>
-        <summary>JSON</summary>
-        <pre>
-          {JSON.stringify({ extra: event.extra, raw: event.raw, tool_calls: event.tool_calls }, null, 2)}
-        </pre>
-        {event.invalid_json && (
-          <p className="badge error">Not valid JSON: {Object.keys(event.invalid_json).join(', ')}</p>
-        )}
+      <details className="inspector">
+        <summary>Inspect</summary>
+        <JsonTree name="extra" value={event.extra} open />
+        <JsonTree name="raw" value={event.raw} />
+        <JsonTree name="tool_calls" value={event.tool_calls} />
+        {Object.entries(event.invalid_json ?? {}).map(([column, text]) => (
+          <div key={column} className="invalid-json">
+            <span className="badge error">{column} is not valid JSON</span>
+            <pre>{text}</pre>
+          </div>
+        ))}
       </details>
     </article>
   )
 }
 
-function contentText(content: EventPreview['content']): string {
-  if (content === null) return ''
-  return typeof content === 'string' ? content : JSON.stringify(content, null, 2)
+/** Above this, text is shown as it is: parsing megabytes of Markdown would freeze the page. */
+const MARKDOWN_LIMIT = 100_000
+
+function Content({ event, content }: { event: EventPreview; content: EventPreview['content'] }) {
+  if (content === null || content === '') return null
+  if (typeof content === 'string' && content.length > MARKDOWN_LIMIT)
+    return <pre className="content">{content}</pre>
+  if (Array.isArray(content)) {
+    return (
+      <div className="parts">
+        {content.map((part, i) => {
+          const p = part as { type?: unknown; text?: unknown }
+          if (typeof p?.text === 'string') return <Markdown key={i} text={p.text} />
+          return (
+            <div key={i} className="part">
+              <span className="chip">{typeof p?.type === 'string' ? p.type : 'part'}</span>
+              <pre>{JSON.stringify(part, null, 2)}</pre>
+            </div>
+          )
+        })}
+      </div>
+    )
+  }
+  if (event.type === 'tool_result') return <pre className="content">{prettyJson(content) ?? content}</pre>
+  if (event.type === 'user_message' || event.type === 'assistant_message' || event.type === 'system_update')
+    return <Markdown text={content} />
+  return <pre className="content">{content}</pre>
 }

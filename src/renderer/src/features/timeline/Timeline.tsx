@@ -1,14 +1,29 @@
 import { useInfiniteQuery } from '@tanstack/react-query'
-import { LoadMore } from '../../components/LoadMore'
+import { useVirtualizer } from '@tanstack/react-virtual'
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { call } from '../../lib/api'
+import { isTyping } from '../../lib/keyboard'
+import { DeltaGroupCard } from './DeltaGroupCard'
 import { EventCard } from './EventCard'
+import { timelineItems, toolCallLinks } from './timeline-items'
 
 const PAGE = 200
 export const CONTENT_CHARS = 4000
 
-export function Timeline({ fileId, conversationId }: { fileId: string; conversationId: string }) {
+interface Props {
+  fileId: string
+  conversationId: string
+  /** Start the timeline a little before this seq (a search hit) and bring it into view. */
+  focusSeq?: number | null
+}
+
+/** Every event of a conversation in seq order, virtualized: only what is on screen is in the page. */
+export function Timeline({ fileId, conversationId, focusSeq = null }: Props) {
+  const [startAfter, setStartAfter] = useState<number | null>(
+    focusSeq === null ? null : Math.max(0, focusSeq - 20),
+  )
   const pages = useInfiniteQuery({
-    queryKey: [fileId, 'events', conversationId],
+    queryKey: [fileId, 'events', conversationId, startAfter],
     queryFn: ({ pageParam }) =>
       call('events.page', {
         fileId,
@@ -17,21 +32,100 @@ export function Timeline({ fileId, conversationId }: { fileId: string; conversat
         limit: PAGE,
         contentChars: CONTENT_CHARS,
       }),
-    initialPageParam: null as number | null,
+    initialPageParam: startAfter,
     getNextPageParam: (page) => page.nextAfterSeq,
   })
+  const events = useMemo(() => pages.data?.pages.flatMap((p) => p.events) ?? [], [pages.data])
+  const items = useMemo(() => timelineItems(events), [events])
+  const links = useMemo(() => toolCallLinks(events), [events])
+  const scroller = useRef<HTMLDivElement>(null)
+  const [active, setActive] = useState<number | null>(null)
+  const [highlight, setHighlight] = useState<string | null>(null)
+  const hasMore = pages.hasNextPage
+  const virtualizer = useVirtualizer({
+    count: items.length + (hasMore ? 1 : 0),
+    getScrollElement: () => scroller.current,
+    estimateSize: () => 140,
+    overscan: 6,
+    getItemKey: (index) => items[index]?.key ?? 'more',
+  })
+  const virtualItems = virtualizer.getVirtualItems()
+
+  // Reaching the end loads the next page.
+  const lastIndex = virtualItems.at(-1)?.index
+  useEffect(() => {
+    if (lastIndex !== undefined && lastIndex >= items.length && hasMore && !pages.isFetchingNextPage)
+      void pages.fetchNextPage()
+  }, [lastIndex, items.length, hasMore, pages])
+
+  const jumpTo = useCallback(
+    (eventId: string) => {
+      const index = items.findIndex((i) =>
+        i.kind === 'event' ? i.event.id === eventId : i.events.some((e) => e.id === eventId),
+      )
+      if (index < 0) return
+      setActive(index)
+      setHighlight(eventId)
+      virtualizer.scrollToIndex(index, { align: 'center' })
+    },
+    [items, virtualizer],
+  )
+
+  // Bring a search hit into view once its page is in.
+  useEffect(() => {
+    if (focusSeq === null) return
+    const hit = events.find((e) => e.seq >= focusSeq)
+    if (hit) jumpTo(hit.id)
+  }, [focusSeq, events, jumpTo])
+
+  // j / k move through events.
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (isTyping(event) || (event.key !== 'j' && event.key !== 'k') || items.length === 0) return
+      const next = Math.min(Math.max((active ?? -1) + (event.key === 'j' ? 1 : -1), 0), items.length - 1)
+      setActive(next)
+      virtualizer.scrollToIndex(next, { align: 'auto' })
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [active, items.length, virtualizer])
+
   if (pages.error) return <p className="state error">{pages.error.message}</p>
   if (!pages.data) return <p className="state">Loading events…</p>
+  if (items.length === 0) return <p className="state">This conversation has no events.</p>
   return (
-    <ol className="timeline">
-      {pages.data.pages.flatMap((page) =>
-        page.events.map((event) => (
-          <li key={event.id}>
-            <EventCard fileId={fileId} event={event} />
-          </li>
-        )),
+    <div className="timeline-scroller" ref={scroller} data-testid="timeline">
+      {startAfter !== null && startAfter > 0 && (
+        <button className="load-earlier" onClick={() => setStartAfter(null)}>
+          Show from the first event
+        </button>
       )}
-      <LoadMore query={pages} label="Load more events" />
-    </ol>
+      <div className="timeline" style={{ height: virtualizer.getTotalSize() }}>
+        {virtualItems.map((row) => {
+          const item = items[row.index]
+          return (
+            <div
+              key={row.key}
+              data-index={row.index}
+              ref={virtualizer.measureElement}
+              className={`timeline-row${row.index === active ? ' active' : ''}${
+                item && (item.kind === 'event' ? item.event.id : item.events[0]!.id) === highlight
+                  ? ' highlighted'
+                  : ''
+              }`}
+              style={{ transform: `translateY(${row.start}px)` }}
+            >
+              {!item ? (
+                <p className="state">Loading more events…</p>
+              ) : item.kind === 'event' ? (
+                <EventCard fileId={fileId} event={item.event} links={links} onJump={jumpTo} />
+              ) : (
+                <DeltaGroupCard userRequestId={item.userRequestId} events={item.events} text={item.text} />
+              )}
+            </div>
+          )
+        })}
+      </div>
+    </div>
   )
 }

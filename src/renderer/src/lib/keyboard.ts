@@ -1,0 +1,11 @@
+/** True when a key press belongs to a text field, not to the app's shortcuts. */
+export function isTyping(event: KeyboardEvent): boolean {
+  const target = event.target as HTMLElement | null
+  return (
+    event.ctrlKey ||
+    event.metaKey ||
+    event.altKey ||
+    (target !== null &&
+      (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName)))
+  )
+}
