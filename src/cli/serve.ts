@@ -31,7 +31,10 @@ export async function serve(db: string, flags: ServeFlags, fail: (message: strin
   try {
     server = await startServer({
       files,
-      handlers: createHandlers(files, { snapshotDir: join(appDataDir(), 'snapshots') }),
+      handlers: createHandlers(files, {
+        snapshotDir: join(appDataDir(), 'snapshots'),
+        searchDir: join(appDataDir(), 'search'),
+      }),
       rendererDir: RENDERER_DIR,
       host: flags.host,
       port,

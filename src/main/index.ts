@@ -144,16 +144,23 @@ if (!app.requestSingleInstanceLock()) {
       return new Response(response.body, { status: response.status, headers })
     })
     const origins = [APP_ORIGIN, ...(DEV_SERVER ? [new URL(DEV_SERVER).origin] : [])]
-    registerIpc(ipcMain, createHandlers(files, { snapshotDir: join(DATA_DIR, 'snapshots') }), {
-      isTrustedSender: senderCheck((id) => windows.has(id), origins),
-      shell: {
-        // A file dropped on a window: the path comes from the preload's webUtils, never from page script.
-        'app.openDropped': {
-          input: z.string().min(1).max(4096),
-          handle: (_event, path: string) => openFromArgv(['', path], process.cwd()),
+    registerIpc(
+      ipcMain,
+      createHandlers(files, {
+        snapshotDir: join(DATA_DIR, 'snapshots'),
+        searchDir: join(DATA_DIR, 'search'),
+      }),
+      {
+        isTrustedSender: senderCheck((id) => windows.has(id), origins),
+        shell: {
+          // A file dropped on a window: the path comes from the preload's webUtils, never from page script.
+          'app.openDropped': {
+            input: z.string().min(1).max(4096),
+            handle: (_event, path: string) => openFromArgv(['', path], process.cwd()),
+          },
         },
       },
-    })
+    )
     updateMenu()
     openFromArgv(process.argv.slice(app.isPackaged ? 0 : 1), process.cwd())
   })

@@ -9,6 +9,7 @@ contextBridge.exposeInMainWorld('api', {
   conversations: { list: invoke('conversations.list'), stats: invoke('conversations.stats') },
   events: { page: invoke('events.page'), get: invoke('events.get') },
   model: { view: invoke('model.view') },
+  search: { status: invoke('search.status'), query: invoke('search.query') },
   cleanup: { plan: invoke('cleanup.plan'), apply: invoke('cleanup.apply') },
   onFileChanged(listener: (change: unknown) => void) {
     const forward = (_event: unknown, change: unknown) => listener(change)

@@ -164,6 +164,30 @@ export const CompactionResult = z.object({
 })
 export type CompactionResult = z.infer<typeof CompactionResult>
 
+export const SearchStatus = z.object({
+  state: z.enum(['building', 'ready']),
+  /** Rows indexed so far, of about `total` (the file's highest rowid). */
+  indexed: z.number(),
+  total: z.number(),
+})
+export type SearchStatus = z.infer<typeof SearchStatus>
+
+/** How a search snippet marks a match: between these two characters (never HTML). */
+export const SNIPPET_MARK = { start: '\u0002', end: '\u0003' } as const
+
+export const SearchHit = z.object({
+  conversation_id: z.string(),
+  event_id: z.string(),
+  seq: z.number(),
+  type: z.string(),
+  model: z.string().nullable(),
+  provider: z.string().nullable(),
+  created_at_unix: z.number().nullable(),
+  /** A piece of the text around the match; matches between \u0002 and \u0003. */
+  snippet: z.string(),
+})
+export type SearchHit = z.infer<typeof SearchHit>
+
 const fileInput = z.object({ fileId: FileId })
 const conversationInput = fileInput.extend({ conversationId: ConversationId })
 
@@ -211,6 +235,22 @@ export const contract = {
       userMessage: z.string().max(1_000_000),
     }),
     output: result(ModelView),
+    write: false,
+  },
+  'search.status': { input: fileInput, output: result(SearchStatus), write: false },
+  'search.query': {
+    input: fileInput.extend({
+      text: z.string().max(1000),
+      /** Only this conversation, hits in seq order (find in conversation); else the best hits anywhere. */
+      conversationId: ConversationId.nullable().default(null),
+      type: z.string().max(200).nullable().default(null),
+      model: z.string().max(200).nullable().default(null),
+      provider: z.string().max(200).nullable().default(null),
+      fromUnix: z.number().int().nullable().default(null),
+      toUnix: z.number().int().nullable().default(null),
+      limit: z.number().int().min(1).max(500).default(50),
+    }),
+    output: result(z.object({ hits: z.array(SearchHit), status: SearchStatus })),
     write: false,
   },
   'cleanup.plan': {

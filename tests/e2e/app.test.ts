@@ -244,3 +244,56 @@ describe('big files', () => {
     await page.screenshot({ path: join(tempDir(), 'big.png') })
   })
 })
+
+describe('search', () => {
+  it('finds words across conversations with the match marked, filters, and jumps to the event', async () => {
+    const { page } = await open(demoFile())
+    await expect.poll(() => page.locator('.conversation').count()).toBe(7)
+    await page.keyboard.press('/')
+    await page.keyboard.type('umbrella')
+    const hits = page.locator('.hits .hit')
+    await expect.poll(() => hits.count()).toBe(2)
+    expect(await hits.locator('mark').first().textContent()).toBe('umbrella')
+    await page.getByLabel('Event type').selectOption('assistant_message')
+    await expect.poll(() => hits.count()).toBe(1)
+    await hits.first().click()
+    await expect.poll(() => page.locator('.conversation-header h2').textContent()).toBe('demo-weather-paris')
+    await expect
+      .poll(() => page.locator('.timeline-row.highlighted article').getAttribute('data-seq'))
+      .toBe('5')
+    expect(await page.locator('.search-panel').count()).toBe(0)
+    await page.getByLabel('Search all conversations').focus()
+    expect(await page.locator('.search-panel').count()).toBe(1)
+    await page.keyboard.press('Escape')
+    expect(await page.locator('.search-panel').count()).toBe(0)
+  })
+
+  it('finds inside the open conversation, next and previous', async () => {
+    const { page } = await open(demoFile())
+    await page.getByText('Explain an index in SQLite').click()
+    await page.getByLabel('Find in conversation').fill('SQLite')
+    await expect.poll(() => page.locator('.find-count').textContent()).toBe('0 of 6')
+    await page.getByRole('button', { name: 'Next match' }).click()
+    await expect
+      .poll(() => page.locator('.timeline-row.highlighted article').getAttribute('data-seq'))
+      .toBe('1')
+    await page.getByRole('button', { name: 'Next match' }).click()
+    await expect
+      .poll(() => page.locator('.timeline-row.highlighted article').getAttribute('data-seq'))
+      .toBe('3')
+    await page.getByRole('button', { name: 'Previous match' }).click()
+    await expect.poll(() => page.locator('.find-count').textContent()).toBe('1 of 6')
+  })
+
+  it('jumps deep into a long conversation, loading from just before the hit', async () => {
+    const { page } = await open(bigFile(10, 20_000))
+    await page.getByLabel('Search all conversations').fill('"Event 15000 of"')
+    await page.locator('.hits .hit', { hasText: '#15000' }).first().click()
+    await expect
+      .poll(() => page.locator('.timeline-row.highlighted article').getAttribute('data-seq'), {
+        timeout: 10_000,
+      })
+      .toBe('15000')
+    expect(await page.getByRole('button', { name: 'Show from the first event' }).count()).toBe(1)
+  })
+})

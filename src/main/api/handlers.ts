@@ -4,6 +4,7 @@ import type { Channel, Failure, Output, ParsedInput } from '../../shared/api'
 import { isDbError } from '../db/errors'
 import { LLM_HISTORY_LIMIT } from '../db/llm-conversation'
 import type { ChatRepository } from '../db/repository'
+import { SearchService } from '../search/search-service'
 import type { FileRegistry } from './file-registry'
 
 /** One handler per contract entry: a missing one is a compile error. */
@@ -15,9 +16,12 @@ const ok = <T>(value: T) => ({ ok: true as const, value })
 export interface HandlerOptions {
   /** Where snapshots go before destructive work (the app's data folder). */
   snapshotDir: string
+  /** Where search indexes are kept (the app's data folder, never beside the user's file). */
+  searchDir: string
 }
 
 export function createHandlers(files: FileRegistry, options: HandlerOptions): Handlers {
+  const search = new SearchService(files, options.searchDir)
   /** Runs `work` on the file's repository; expected failures become values. */
   function withRepo<T>(
     fileId: string,
@@ -80,6 +84,8 @@ export function createHandlers(files: FileRegistry, options: HandlerOptions): Ha
           limit: LLM_HISTORY_LIMIT,
         }
       }),
+    'search.status': ({ fileId }) => withRepo(fileId, () => search.status(fileId)!),
+    'search.query': ({ fileId, ...query }) => withRepo(fileId, () => search.query(fileId, query)!),
     'cleanup.plan': ({ fileId, conversationId, minAgeSeconds }) =>
       withRepo(fileId, (repo) => repo.planCompaction(conversationId, minAgeSeconds)),
     'cleanup.apply': ({ fileId, plan, includeStreaming }) =>

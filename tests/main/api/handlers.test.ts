@@ -10,7 +10,10 @@ import { tempDir } from '../../helpers/files'
 function setUp(mode: 'read' | 'write' = 'read') {
   const files = new FileRegistry(mode)
   const ref = files.add(demoFile())
-  const handlers = createHandlers(files, { snapshotDir: join(tempDir(), 'snapshots') })
+  const handlers = createHandlers(files, {
+    snapshotDir: join(tempDir(), 'snapshots'),
+    searchDir: join(tempDir(), 'search'),
+  })
   /** Calls a handler with input parsed by the contract, and checks the output against its schema. */
   const call = <C extends Channel>(channel: C, input: unknown) => {
     const output = (handlers[channel] as (i: unknown) => unknown)(contract[channel].input.parse(input))

@@ -23,7 +23,10 @@ async function start(allowWrite = false, db = demoFile()) {
   const { fileId } = files.add(db)
   server = await startServer({
     files,
-    handlers: createHandlers(files, { snapshotDir: join(tempDir(), 'snapshots') }),
+    handlers: createHandlers(files, {
+      snapshotDir: join(tempDir(), 'snapshots'),
+      searchDir: join(tempDir(), 'search'),
+    }),
     rendererDir,
     allowWrite,
   })
@@ -102,7 +105,7 @@ describe('chv serve`s HTTP transport', () => {
     const files = new FileRegistry()
     const options = {
       files,
-      handlers: createHandlers(files, { snapshotDir: tempDir() }),
+      handlers: createHandlers(files, { snapshotDir: tempDir(), searchDir: tempDir() }),
       rendererDir: tempDir(),
     }
     for (const host of ['0.0.0.0', '::', '192.168.1.10']) {

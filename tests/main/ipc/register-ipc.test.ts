@@ -33,10 +33,14 @@ function setUp() {
   const { fileId } = files.add(demoFile())
   const ipc = fakeIpcMain()
   const opened: string[] = []
-  registerIpc(ipc, createHandlers(files, { snapshotDir: join(tempDir(), 's') }), {
-    isTrustedSender: senderCheck((id) => id === 1, ['app://renderer']),
-    shell: { 'app.openDropped': { input: z.string().min(1), handle: (_e, path) => opened.push(path) } },
-  })
+  registerIpc(
+    ipc,
+    createHandlers(files, { snapshotDir: join(tempDir(), 's'), searchDir: join(tempDir(), 'search') }),
+    {
+      isTrustedSender: senderCheck((id) => id === 1, ['app://renderer']),
+      shell: { 'app.openDropped': { input: z.string().min(1), handle: (_e, path) => opened.push(path) } },
+    },
+  )
   return { ipc, fileId, opened }
 }
 

@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query'
 import type { FileRef } from '../../../../shared/api'
 import { call } from '../../lib/api'
 import { formatBytes } from '../../lib/format'
+import { SearchBox } from '../search/SearchBox'
 
 export function FileHeader({
   file,
@@ -31,6 +32,8 @@ export function FileHeader({
         </>
       )}
       {info.error && <span className="badge error">{info.error.message}</span>}
+      <span className="spacer" />
+      <SearchBox fileId={file.fileId} onOpen={onOpen} />
     </header>
   )
 }

@@ -2,10 +2,12 @@ import { useState } from 'react'
 import type { Opened } from '../../App'
 import { CopyButton } from '../../components/CopyButton'
 import { ModelView } from '../model-view/ModelView'
+import { FindInConversation } from '../search/FindInConversation'
 import { Timeline } from './Timeline'
 
 export function ConversationView({ fileId, opened }: { fileId: string; opened: Opened }) {
   const [view, setView] = useState<'timeline' | 'model'>('timeline')
+  const [focusSeq, setFocusSeq] = useState(opened.seq)
   const { conversationId } = opened
   return (
     <section className="conversation-view" aria-label={`Conversation ${conversationId}`}>
@@ -13,6 +15,7 @@ export function ConversationView({ fileId, opened }: { fileId: string; opened: O
         <h2 title={conversationId}>{conversationId}</h2>
         <CopyButton text={conversationId} label="Copy id" />
         <span className="spacer" />
+        <FindInConversation fileId={fileId} conversationId={conversationId} onFocusSeq={setFocusSeq} />
         <div className="tabs" role="tablist">
           <button role="tab" aria-selected={view === 'timeline'} onClick={() => setView('timeline')}>
             Timeline
@@ -23,7 +26,7 @@ export function ConversationView({ fileId, opened }: { fileId: string; opened: O
         </div>
       </header>
       {view === 'timeline' ? (
-        <Timeline fileId={fileId} conversationId={conversationId} focusSeq={opened.seq} />
+        <Timeline fileId={fileId} conversationId={conversationId} focusSeq={focusSeq} />
       ) : (
         <ModelView fileId={fileId} conversationId={conversationId} />
       )}

@@ -71,12 +71,19 @@ export function Timeline({ fileId, conversationId, focusSeq = null }: Props) {
     [items, virtualizer],
   )
 
-  // Bring a search hit into view once its page is in.
+  // Bring a search hit into view: at once when its page is in, else after loading from just before it.
+  const jumped = useRef<number | null>(null)
   useEffect(() => {
-    if (focusSeq === null) return
+    if (focusSeq === null || jumped.current === focusSeq || !pages.data) return
     const hit = events.find((e) => e.seq >= focusSeq)
-    if (hit) jumpTo(hit.id)
-  }, [focusSeq, events, jumpTo])
+    const loaded = (events[0]?.seq ?? Infinity) <= focusSeq && (hit !== undefined || !hasMore)
+    if (loaded && hit) {
+      jumped.current = focusSeq
+      jumpTo(hit.id)
+    } else if (!loaded) {
+      setStartAfter(Math.max(0, focusSeq - 20))
+    }
+  }, [focusSeq, events, jumpTo, pages.data, hasMore])
 
   // j / k move through events.
   useEffect(() => {

@@ -1,0 +1,243 @@
+// Full-text search over a chat history without writing to it: an FTS5 index in the app's own data
+// folder, keyed by the file's identity, built in small steps and kept current as the file changes.
+import { createHash } from 'node:crypto'
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
+import { SNIPPET_MARK, type SearchHit, type SearchStatus } from '../../shared/api'
+import { fileIdentity, openDatabase } from '../db/open-database'
+import { CREATED_AT_TO_UNIX } from '../db/schema'
+
+/** Text indexed per event; longer content is searched by its start. */
+export const INDEXED_CHARS = 100_000
+const BATCH = 500
+/** Rowids compared per step when looking for rows deleted from the file. */
+const RECONCILE_SPAN = 20_000
+export const MARK_START = SNIPPET_MARK.start
+export const MARK_END = SNIPPET_MARK.end
+
+export interface SearchQuery {
+  text: string
+  conversationId?: string | null
+  type?: string | null
+  model?: string | null
+  provider?: string | null
+  fromUnix?: number | null
+  toUnix?: number | null
+  limit: number
+}
+
+interface SourceRow {
+  rowid: number
+  id: string
+  conversation_id: string
+  seq: number
+  type: string
+  model: string | null
+  provider: string | null
+  time: number | null
+  content: string | null
+}
+
+export class SearchIndex {
+  private readonly index: Database.Database
+  private readonly source: Database.Database
+  private readonly sourceRows: Database.Statement<[number], SourceRow>
+  private lastRowid: number
+  private dataVersion = -1
+  /** Next rowid from which to look for deleted rows, or null when there is nothing to check. */
+  private reconcileFrom: number | null = 0
+
+  constructor(sourcePath: string, indexDir: string) {
+    mkdirSync(indexDir, { recursive: true })
+    const { dev, ino } = fileIdentity(sourcePath)
+    const key = createHash('sha256').update(`${sourcePath}\0${dev}\0${ino}`).digest('hex').slice(0, 24)
+    this.source = openDatabase(sourcePath, { mode: 'read' }).db
+    const time = this.source
+      .prepare("SELECT count(*) FROM pragma_table_xinfo('chat_events') WHERE name = 'created_at_unix'")
+      .pluck()
+      .get()
+      ? 'created_at_unix'
+      : CREATED_AT_TO_UNIX
+    this.sourceRows = this.source.prepare(
+      `SELECT rowid, id, conversation_id, seq, type, model, provider, ${time} AS time,
+         substr(content, 1, ${INDEXED_CHARS}) AS content
+       FROM chat_events WHERE rowid > ? ORDER BY rowid LIMIT ${BATCH}`,
+    )
+    this.index = new Database(join(indexDir, `${key}.search.db`))
+    this.index.pragma('journal_mode = WAL')
+    this.index.pragma('synchronous = NORMAL')
+    this.index.exec(`
+      CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(text, tokenize = 'unicode61 remove_diacritics 2');
+      CREATE TABLE IF NOT EXISTS docs (rowid INTEGER PRIMARY KEY, event_id TEXT NOT NULL, conversation_id TEXT NOT NULL,
+        seq INTEGER, type TEXT, model TEXT, provider TEXT, created_at_unix INTEGER);
+      CREATE INDEX IF NOT EXISTS docs_conversation ON docs (conversation_id, seq);
+      CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value INTEGER);`)
+    this.lastRowid =
+      (this.index.prepare("SELECT value FROM state WHERE key = 'last_rowid'").pluck().get() as number) ?? 0
+  }
+
+  /**
+   * Does up to `budgetMs` of work: new rows first, then a check for deleted ones. Returns true when
+   * the index is current. Small steps keep the process answering while a big file is indexed.
+   */
+  step(budgetMs = 20): boolean {
+    const deadline = performance.now() + budgetMs
+    this.followReplacedRows()
+    while (performance.now() < deadline) {
+      const rows = this.sourceRows.all(this.lastRowid)
+      if (rows.length === 0) break
+      this.add(rows)
+    }
+    while (this.reconcileFrom !== null && performance.now() < deadline) this.reconcileSpan()
+    return this.isCurrent()
+  }
+
+  /** Whether another connection committed since we last looked (then deleted rows are looked for). */
+  noticeChanges(): boolean {
+    const version = this.source.pragma('data_version', { simple: true }) as number
+    if (version === this.dataVersion) return false
+    this.dataVersion = version
+    this.reconcileFrom = 0
+    return true
+  }
+
+  status(): SearchStatus {
+    const total =
+      (this.source.prepare('SELECT max(rowid) FROM chat_events').pluck().get() as number | null) ?? 0
+    const indexed = Math.min(this.lastRowid, total)
+    return { state: this.isCurrent() ? 'ready' : 'building', indexed, total }
+  }
+
+  search(query: SearchQuery): SearchHit[] {
+    const match = toMatchExpression(query.text)
+    if (!match) return []
+    const inConversation = query.conversationId != null
+    return this.index
+      .prepare<Record<string, unknown>, SearchHit>(
+        `SELECT d.conversation_id, d.event_id, d.seq, d.type, d.model, d.provider, d.created_at_unix,
+           snippet(fts, 0, '${MARK_START}', '${MARK_END}', '…', 14) AS snippet
+         FROM fts JOIN docs AS d ON d.rowid = fts.rowid
+         WHERE fts MATCH @match
+           AND (@conversation IS NULL OR d.conversation_id = @conversation)
+           AND (@type IS NULL OR d.type = @type) AND (@model IS NULL OR d.model = @model)
+           AND (@provider IS NULL OR d.provider = @provider)
+           AND (@from IS NULL OR d.created_at_unix >= @from) AND (@to IS NULL OR d.created_at_unix <= @to)
+         ORDER BY ${inConversation ? 'd.seq' : 'rank'} LIMIT @limit`,
+      )
+      .all({
+        match,
+        conversation: query.conversationId ?? null,
+        type: query.type ?? null,
+        model: query.model ?? null,
+        provider: query.provider ?? null,
+        from: query.fromUnix ?? null,
+        to: query.toUnix ?? null,
+        limit: query.limit,
+      })
+  }
+
+  close(): void {
+    this.source.close()
+    this.index.close()
+  }
+
+  private isCurrent(): boolean {
+    const max = this.source.prepare('SELECT max(rowid) FROM chat_events').pluck().get() as number | null
+    return this.reconcileFrom === null && (max ?? 0) <= this.lastRowid
+  }
+
+  private add(rows: SourceRow[]): void {
+    const doc = this.index.prepare(
+      'INSERT OR REPLACE INTO docs VALUES (@rowid, @id, @conversation_id, @seq, @type, @model, @provider, @time)',
+    )
+    const text = this.index.prepare('INSERT INTO fts (rowid, text) VALUES (?, ?)')
+    const forget = this.index.prepare('DELETE FROM fts WHERE rowid = ?')
+    this.index.transaction(() => {
+      for (const row of rows) {
+        forget.run(row.rowid)
+        doc.run(row)
+        text.run(row.rowid, searchableText(row.content))
+      }
+      this.lastRowid = rows.at(-1)!.rowid
+      this.index.prepare("INSERT OR REPLACE INTO state VALUES ('last_rowid', ?)").run(this.lastRowid)
+    })()
+  }
+
+  /** Rows deleted at the end of the file, or a rowid reused by a new row: forget from there on. */
+  private followReplacedRows(): void {
+    const max =
+      (this.source.prepare('SELECT max(rowid) FROM chat_events').pluck().get() as number | null) ?? 0
+    let from = Math.min(this.lastRowid, max)
+    while (from > 0) {
+      const ours = this.index.prepare('SELECT event_id FROM docs WHERE rowid = ?').pluck().get(from)
+      const theirs = this.source.prepare('SELECT id FROM chat_events WHERE rowid = ?').pluck().get(from)
+      if (ours !== undefined && ours === theirs) break
+      from =
+        (this.index.prepare('SELECT max(rowid) FROM docs WHERE rowid < ?').pluck().get(from) as
+          number | null) ?? 0
+    }
+    if (from < this.lastRowid) this.forgetAfter(from)
+  }
+
+  private forgetAfter(rowid: number): void {
+    this.index.transaction(() => {
+      this.index.prepare('DELETE FROM fts WHERE rowid > ?').run(rowid)
+      this.index.prepare('DELETE FROM docs WHERE rowid > ?').run(rowid)
+      this.lastRowid = rowid
+      this.index.prepare("INSERT OR REPLACE INTO state VALUES ('last_rowid', ?)").run(rowid)
+    })()
+  }
+
+  /** Compares one span of rowids; rows the file no longer has leave the index. */
+  private reconcileSpan(): void {
+    const from = this.reconcileFrom!
+    const to = Math.min(from + RECONCILE_SPAN, this.lastRowid)
+    const count = (db: Database.Database, table: string) =>
+      db
+        .prepare(`SELECT count(*) FROM ${table} WHERE rowid > ? AND rowid <= ?`)
+        .pluck()
+        .get(from, to) as number
+    if (count(this.index, 'docs') !== count(this.source, 'chat_events')) {
+      const present = new Set(
+        this.source
+          .prepare('SELECT rowid FROM chat_events WHERE rowid > ? AND rowid <= ?')
+          .pluck()
+          .all(from, to) as number[],
+      )
+      const ours = this.index
+        .prepare('SELECT rowid FROM docs WHERE rowid > ? AND rowid <= ?')
+        .pluck()
+        .all(from, to) as number[]
+      const gone = ours.filter((rowid) => !present.has(rowid))
+      this.index.transaction(() => {
+        for (const rowid of gone) {
+          this.index.prepare('DELETE FROM fts WHERE rowid = ?').run(rowid)
+          this.index.prepare('DELETE FROM docs WHERE rowid = ?').run(rowid)
+        }
+      })()
+    }
+    this.reconcileFrom = to >= this.lastRowid ? null : to
+  }
+}
+
+/** Each word as an exact FTS5 string (no query syntax from the user), the last one as a prefix. */
+export function toMatchExpression(text: string): string | undefined {
+  const words = text.split(/\s+/).filter(Boolean)
+  if (words.length === 0) return undefined
+  const quoted = words.map((w) => `"${w.replaceAll('"', '""')}"`)
+  if (!/\s$/.test(text)) quoted[quoted.length - 1] += '*'
+  return quoted.join(' ')
+}
+
+/** Text parts of multimodal content, or the text itself. */
+function searchableText(content: string | null): string {
+  if (!content) return ''
+  if (!content.startsWith('[')) return content
+  try {
+    const parts = JSON.parse(content) as unknown[]
+    return parts.map((p) => (typeof p === 'string' ? p : ((p as { text?: unknown })?.text ?? ''))).join(' ')
+  } catch {
+    return content
+  }
+}

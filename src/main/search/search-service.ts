@@ -1,0 +1,55 @@
+// One search index per open file, built and kept current in small steps between requests.
+import type { SearchHit, SearchStatus } from '../../shared/api'
+import type { FileRegistry } from '../api/file-registry'
+import { SearchIndex, type SearchQuery } from './search-index'
+
+/** Work per step: short enough that the process stays responsive while a big file is indexed. */
+const STEP_MS = 20
+
+export class SearchService {
+  private readonly indexes = new Map<string, { index: SearchIndex; running: boolean }>()
+
+  constructor(
+    private readonly files: FileRegistry,
+    private readonly dir: string,
+  ) {}
+
+  status(fileId: string): SearchStatus | undefined {
+    const entry = this.entry(fileId)
+    return entry?.index.status()
+  }
+
+  /** Hits found so far (while the index builds, in what it has indexed), and how far it got. */
+  query(fileId: string, query: SearchQuery): { hits: SearchHit[]; status: SearchStatus } | undefined {
+    const entry = this.entry(fileId)
+    if (!entry) return undefined
+    return { hits: entry.index.search(query), status: entry.index.status() }
+  }
+
+  closeAll(): void {
+    for (const { index } of this.indexes.values()) index.close()
+    this.indexes.clear()
+  }
+
+  private entry(fileId: string) {
+    const ref = this.files.ref(fileId)
+    if (!ref) return undefined
+    let entry = this.indexes.get(fileId)
+    if (!entry) {
+      entry = { index: new SearchIndex(ref.path, this.dir), running: false }
+      this.indexes.set(fileId, entry)
+    }
+    if (entry.index.noticeChanges() || !entry.running) this.run(entry)
+    return entry
+  }
+
+  private run(entry: { index: SearchIndex; running: boolean }): void {
+    if (entry.running) return
+    entry.running = true
+    const tick = () => {
+      if (entry.index.step(STEP_MS)) entry.running = false
+      else setImmediate(tick)
+    }
+    setImmediate(tick)
+  }
+}
