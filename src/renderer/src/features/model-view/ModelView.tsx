@@ -25,8 +25,9 @@ export function ModelView({ fileId, conversationId }: { fileId: string; conversa
         <>
           <p className="muted">
             The seed reads the first {view.data.limit} model-visible events: {view.data.historyEvents} of{' '}
-            {view.data.visibleEvents} here. Tool results are only kept after an assistant message with tool
-            calls, which it never builds, so none are sent.
+            {view.data.visibleEvents} here. Of those it sends user and assistant messages only: visible system
+            updates are read but dropped, and tool results are only kept after an assistant message with tool
+            calls, which it never builds.
           </p>
           <ol className="messages">
             {view.data.messages.map((m, i) => (
