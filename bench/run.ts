@@ -10,7 +10,9 @@ import { INSERT_EVENT_SQL, toInsertRow } from '../src/main/db/event-row'
 import { ChatRepository } from '../src/main/db/repository'
 import type { NewChatEvent } from '../src/shared/chat-event'
 import { BIG_CONVERSATION_ID, cachedHistory } from './generate'
+import { SearchIndex } from '../src/main/search/search-index'
 import { printTable, timeEach, timeIt, type Row } from './measure'
+import { uiRows } from './ui'
 
 const CACHE = join(import.meta.dirname, '../.bench-cache')
 const CLI = join(import.meta.dirname, '../out/cli/chv.js')
@@ -106,7 +108,16 @@ asyncio.run(main())`
   return Number(out.trim())
 }
 
-function main(): void {
+/** Builds (or brings up to date) the search index of `db` in `dir`; returns the time it took. */
+function buildSearchIndex(db: string, dir: string): number {
+  const start = performance.now()
+  const index = new SearchIndex(db, dir)
+  while (!index.step(20));
+  index.close()
+  return performance.now() - start
+}
+
+async function main(): Promise<void> {
   mkdirSync(CACHE, { recursive: true })
   console.log(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`)
   console.log('Generating (or reusing) the 1M-event file…')
@@ -170,6 +181,33 @@ function main(): void {
       target: '< 150 ms',
     })
     repo.close()
+    raw.close()
+  }
+
+  // Search: an FTS5 index in our own folder, against a LIKE scan of the file.
+  {
+    const dir = join(CACHE, 'search')
+    const built = buildSearchIndex(source, dir)
+    console.log(`Search index: ${(built / 1000).toFixed(1)} s to build or bring up to date`)
+    const index = new SearchIndex(source, dir)
+    const raw = new Database(source, { readonly: true })
+    const like = (word: string) => () =>
+      raw
+        .prepare(`SELECT rowid FROM chat_events WHERE content LIKE ? ORDER BY rowid DESC LIMIT 50`)
+        .all(`%${word}%`)
+    for (const [word, label] of [
+      ['sqlite', 'a word in most events'],
+      ['zebrafish', 'a word in none'],
+    ] as const) {
+      rows.push({
+        name: `search: newest 50 hits for ${label}`,
+        ours: timeIt(7, () => index.search({ text: word, limit: 50 })),
+        baseline: timeIt(3, like(word)),
+        baselineName: 'LIKE scan of the file',
+        target: '< 50 ms',
+      })
+    }
+    index.close()
     raw.close()
   }
 
@@ -254,7 +292,10 @@ function main(): void {
     repo.close()
   }
   for (const suffix of ['', '-wal', '-shm']) rmSync(copy + suffix, { force: true })
+
+  console.log('Measuring the UI in Chromium…')
+  rows.push(...(await uiRows(source, CACHE)))
   printTable(rows)
 }
 
-main()
+await main()

@@ -64,7 +64,12 @@ export const ChatEvent = z.object({
 export const EventPreview = ChatEvent.extend({ content_length: z.number(), content_truncated: z.boolean() })
 export type EventPreview = z.infer<typeof EventPreview>
 
-export const EventPage = z.object({ events: z.array(EventPreview), nextAfterSeq: z.number().nullable() })
+export const EventPage = z.object({
+  events: z.array(EventPreview),
+  nextAfterSeq: z.number().nullable(),
+  /** The conversation's highest seq, to jump to its newest events. */
+  lastSeq: z.number().nullable(),
+})
 export type EventPage = z.infer<typeof EventPage>
 
 export const ConversationSummary = z.object({

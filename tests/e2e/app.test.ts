@@ -241,6 +241,17 @@ describe('big files', () => {
     }
     await expect.poll(() => cards(page).last().getAttribute('data-seq')).toBe('20000')
     expect(await cards(page).count()).toBeLessThan(40)
+  })
+
+  it('jumps to the newest events of a long conversation, and opens one from the address', async () => {
+    const { page, served } = await open(bigFile(10, 20_000))
+    const url = new URL(served.url)
+    url.searchParams.set('conversation', 'long')
+    await page.goto(url.toString())
+    await expect.poll(() => cards(page).first().getAttribute('data-seq')).toBe('1')
+    await page.getByRole('button', { name: 'Jump to the newest events ↓' }).click()
+    await expect.poll(() => cards(page).last().getAttribute('data-seq')).toBe('20000')
+    expect(await page.getByRole('button', { name: 'Jump to the newest events ↓' }).count()).toBe(0)
     await page.screenshot({ path: join(tempDir(), 'big.png') })
   })
 })

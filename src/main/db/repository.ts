@@ -225,7 +225,10 @@ export class ChatRepository {
         content_truncated: truncated,
       }
     })
-    return { events, nextAfterSeq: events.length === options.limit ? events.at(-1)!.seq : null }
+    const lastSeq = this.stmt<number | null>('SELECT max(seq) FROM chat_events WHERE conversation_id = ?')
+      .pluck()
+      .get(conversationId)!
+    return { events, nextAfterSeq: events.length === options.limit ? events.at(-1)!.seq : null, lastSeq }
   }
 
   getEventById(conversationId: string, id: string): ChatEvent | null {

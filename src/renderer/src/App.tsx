@@ -33,7 +33,11 @@ export interface Opened {
 
 function Viewer() {
   const { file, error, loaded } = useFile()
-  const [opened, setOpened] = useState<Opened | null>(null)
+  // `?conversation=ID` opens one directly (links from notes, the benchmark).
+  const [opened, setOpened] = useState<Opened | null>(() => {
+    const id = new URLSearchParams(location.search).get('conversation')
+    return id ? { conversationId: id, seq: null } : null
+  })
   const queries = useQueryClient()
   const sidebar = useSidebarWidth()
 

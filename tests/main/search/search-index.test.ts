@@ -28,12 +28,13 @@ describe('the search index', () => {
   it('finds words anywhere, with the match marked in a snippet, including text parts of multimodal content', () => {
     const index = built(demoFile())
     const [hit] = index.search({ text: 'umbrella', limit: 5 })
-    expect(hit).toMatchObject({ conversation_id: 'demo-weather-paris', seq: 1, type: 'user_message' })
+    expect(hit).toMatchObject({ conversation_id: 'demo-weather-paris', seq: 5, type: 'assistant_message' })
     expect(hit!.snippet).toContain(`${MARK_START}umbrella${MARK_END}`)
     expect(hitsOf(index, 'breed')).toEqual(['demo-multimodal#1'])
     expect(hitsOf(index, 'ありがとう')).toEqual(['demo-unicode-system#4'])
     expect(hitsOf(index, 'cafe')).toEqual(['demo-unicode-system#3'])
-    expect(hitsOf(index, 'umbr')).toEqual(['demo-weather-paris#1', 'demo-weather-paris#5'])
+    // Newest first.
+    expect(hitsOf(index, 'umbr')).toEqual(['demo-weather-paris#5', 'demo-weather-paris#1'])
   })
 
   it('filters by conversation (in seq order), type, model, provider and date', () => {

@@ -22,6 +22,7 @@ export function Timeline({ fileId, conversationId, focusSeq = null }: Props) {
   const [startAfter, setStartAfter] = useState<number | null>(
     focusSeq === null ? null : Math.max(0, focusSeq - 20),
   )
+  const [atNewest, setAtNewest] = useState(false)
   const pages = useInfiniteQuery({
     queryKey: [fileId, 'events', conversationId, startAfter],
     queryFn: ({ pageParam }) =>
@@ -85,28 +86,52 @@ export function Timeline({ fileId, conversationId, focusSeq = null }: Props) {
     }
   }, [focusSeq, events, jumpTo, pages.data, hasMore])
 
+  // "Newest": load the last page and scroll to its end (End does the same).
+  const lastSeq = pages.data?.pages[0]?.lastSeq ?? null
+  const newestLoaded = lastSeq !== null && (events.at(-1)?.seq ?? -1) >= lastSeq
+  const showNewest = useCallback(() => {
+    if (lastSeq === null) return
+    setAtNewest(true)
+    if (!newestLoaded) setStartAfter(Math.max(0, lastSeq - PAGE))
+  }, [lastSeq, newestLoaded])
+  useEffect(() => {
+    if (atNewest && newestLoaded && items.length > 0) {
+      virtualizer.scrollToIndex(items.length - 1, { align: 'end' })
+      setAtNewest(false)
+    }
+  }, [atNewest, newestLoaded, items.length, virtualizer])
+
   // j / k move through events.
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      if (isTyping(event) || (event.key !== 'j' && event.key !== 'k') || items.length === 0) return
+      if (isTyping(event) || items.length === 0) return
+      if (event.key === 'End') return showNewest()
+      if (event.key !== 'j' && event.key !== 'k') return
       const next = Math.min(Math.max((active ?? -1) + (event.key === 'j' ? 1 : -1), 0), items.length - 1)
       setActive(next)
       virtualizer.scrollToIndex(next, { align: 'auto' })
     }
     window.addEventListener('keydown', onKey)
     return () => window.removeEventListener('keydown', onKey)
-  }, [active, items.length, virtualizer])
+  }, [active, items.length, virtualizer, showNewest])
 
   if (pages.error) return <p className="state error">{pages.error.message}</p>
   if (!pages.data) return <p className="state">Loading events…</p>
   if (items.length === 0) return <p className="state">This conversation has no events.</p>
   return (
     <div className="timeline-scroller" ref={scroller} data-testid="timeline">
-      {startAfter !== null && startAfter > 0 && (
-        <button className="load-earlier" onClick={() => setStartAfter(null)}>
-          Show from the first event
-        </button>
-      )}
+      <div className="timeline-tools">
+        {startAfter !== null && startAfter > 0 && (
+          <button className="load-earlier" onClick={() => setStartAfter(null)}>
+            Show from the first event
+          </button>
+        )}
+        {!newestLoaded && (
+          <button className="load-earlier" onClick={showNewest} title="End">
+            Jump to the newest events ↓
+          </button>
+        )}
+      </div>
       <div className="timeline" style={{ height: virtualizer.getTotalSize() }}>
         {virtualItems.map((row) => {
           const item = items[row.index]
