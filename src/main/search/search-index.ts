@@ -13,8 +13,8 @@ export const INDEXED_CHARS = 100_000
 const BATCH = 200
 /** Pages of segment merging per batch (FTS5's 'merge' command): keeps each step short. */
 const MERGE_PAGES = 50
-/** Rowids compared per step when looking for rows deleted from the file. */
-const RECONCILE_SPAN = 20_000
+/** Rowids compared at a time when looking for deleted rows (counting them reads their pages). */
+const RECONCILE_SPAN = 2_000
 export const MARK_START = SNIPPET_MARK.start
 export const MARK_END = SNIPPET_MARK.end
 
