@@ -14,7 +14,13 @@ const devCsp: Plugin = {
 
 export default defineConfig({
   main: {
-    build: { rollupOptions: { external: ['better-sqlite3'] } },
+    build: {
+      rollupOptions: {
+        external: ['better-sqlite3'],
+        // The database worker is its own entry, loaded by path beside index.js.
+        input: { index: 'src/main/index.ts', 'handler-worker': 'src/main/api/handler-worker.ts' },
+      },
+    },
   },
   preload: {
     // Sandboxed preloads must be CommonJS.

@@ -1,15 +1,17 @@
 import { defineConfig } from 'vite'
 
-// The `chv` command: one ES module for Node, dependencies left to node_modules.
+// The `chv` command: ES modules for Node, dependencies left to node_modules.
 export default defineConfig({
   build: {
-    ssr: 'src/cli/chv.ts',
+    ssr: true,
     outDir: 'out/cli',
     target: 'node20',
     emptyOutDir: true,
     minify: false,
     rollupOptions: {
-      output: { entryFileNames: 'chv.js', banner: '#!/usr/bin/env node' },
+      // The database worker is its own entry, loaded by path beside chv.js.
+      input: { chv: 'src/cli/chv.ts', 'handler-worker': 'src/main/api/handler-worker.ts' },
+      output: { entryFileNames: '[name].js', banner: '#!/usr/bin/env node' },
     },
   },
 })

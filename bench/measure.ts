@@ -18,17 +18,6 @@ export function timeEach(runs: number, prepare: () => () => unknown): number {
   return times[Math.floor(times.length / 2)]!
 }
 
-/** The longest of `runs` calls: how long a thread would be busy at worst (the first call is cold). */
-export function longest(runs: number, fn: () => unknown): number {
-  let worst = 0
-  for (let i = 0; i < runs; i++) {
-    const start = performance.now()
-    fn()
-    worst = Math.max(worst, performance.now() - start)
-  }
-  return worst
-}
-
 export interface Row {
   name: string
   ours: number

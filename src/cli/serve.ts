@@ -2,11 +2,9 @@
 import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { FileRegistry } from '../main/api/file-registry'
-import { createHandlers } from '../main/api/handlers'
+import { HandlerHost } from '../main/api/handler-host'
 import { appDataDir } from '../main/app-data-dir'
-import { startServer } from '../main/http/serve'
+import { startServer, type RunningServer } from '../main/http/serve'
 
 export interface ServeFlags {
   port?: string
@@ -15,8 +13,9 @@ export interface ServeFlags {
   write?: boolean
 }
 
-/** The built renderer beside the built CLI (out/renderer next to out/cli). */
-export const RENDERER_DIR = fileURLToPath(new URL('../renderer', import.meta.url))
+/** The built renderer beside the built CLI (out/renderer next to out/cli), and the database worker. */
+export const RENDERER_DIR = join(import.meta.dirname, '../renderer')
+const WORKER = join(import.meta.dirname, 'handler-worker.js')
 
 export async function serve(db: string, flags: ServeFlags, fail: (message: string) => never): Promise<void> {
   if (!existsSync(join(RENDERER_DIR, 'index.html')))
@@ -24,34 +23,41 @@ export async function serve(db: string, flags: ServeFlags, fail: (message: strin
   const port = flags.port === undefined ? 0 : Number(flags.port)
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     fail(`--port takes a port number, not "${flags.port}"`)
-  const files = new FileRegistry(flags.write ? 'write' : 'read')
-  const ref = files.add(db)
-  files.repo(ref.fileId) // open now, so a bad file is reported before the server starts
-  let server
+  const host = new HandlerHost(WORKER, {
+    mode: flags.write ? 'write' : 'read',
+    snapshotDir: join(appDataDir(), 'snapshots'),
+    searchDir: join(appDataDir(), 'search'),
+    allowWrite: flags.write ?? false,
+  })
+  const ref = await host.add(db)
+  // Open it now, so a bad file is reported before the server starts.
+  const opened = await host.dispatch('files.info', { fileId: ref.fileId })
+  const info = opened.kind === 'ok' ? (opened.output as { ok: boolean; message?: string }) : undefined
+  if (!info?.ok) {
+    await host.close()
+    fail(info?.message ?? 'the file could not be opened')
+  }
+  let server: RunningServer
   try {
     server = await startServer({
-      files,
-      handlers: createHandlers(files, {
-        snapshotDir: join(appDataDir(), 'snapshots'),
-        searchDir: join(appDataDir(), 'search'),
-      }),
+      dispatch: host.dispatch,
+      files: () => host.files(),
       rendererDir: RENDERER_DIR,
       host: flags.host,
       port,
-      allowWrite: flags.write ?? false,
     })
   } catch (error) {
-    files.closeAll()
+    await host.close()
     fail((error as Error).message)
   }
   const mode = flags.write ? 'read-write' : 'read-only'
   process.stdout.write(`Serving ${ref.path} (${mode}) at\n  ${server.url}\nPress Ctrl+C to stop.\n`)
   if (flags.open) openInBrowser(server.url)
   const stop = () => {
-    void server.close().then(() => {
-      files.closeAll()
-      process.exit(0)
-    })
+    void server
+      .close()
+      .then(() => host.close())
+      .then(() => process.exit(0))
   }
   process.once('SIGINT', stop)
   process.once('SIGTERM', stop)

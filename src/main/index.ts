@@ -5,8 +5,7 @@ import { pathToFileURL } from 'node:url'
 import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, session, shell } from 'electron'
 import { z } from 'zod'
 import { FILE_CHANGED } from '../shared/api'
-import { FileRegistry } from './api/file-registry'
-import { createHandlers } from './api/handlers'
+import { HandlerHost } from './api/handler-host'
 import { appDataDir } from './app-data-dir'
 import { APP_ORIGIN, APP_SCHEME, rendererFileFor } from './app-protocol'
 import { databasePathsFromArgv } from './argv'
@@ -35,17 +34,23 @@ interface DatabaseWindow {
   fileId: string
 }
 
-const files = new FileRegistry('read')
+// Database work runs in a worker thread, so no query ever stalls the windows or the menus.
+const handlers = new HandlerHost(join(import.meta.dirname, 'handler-worker.js'), {
+  mode: 'read',
+  snapshotDir: join(DATA_DIR, 'snapshots'),
+  searchDir: join(DATA_DIR, 'search'),
+  allowWrite: false,
+})
 const recent = new RecentFiles(join(DATA_DIR, 'recent-files.json'))
 const windows = new Map<number, DatabaseWindow>()
 
-function openDatabase(path: string): void {
+async function openDatabase(path: string): Promise<void> {
   const open = [...windows.values()].find((w) => w.path === path)
   if (open) {
     open.window.focus()
     return
   }
-  const ref = files.add(path)
+  const ref = await handlers.add(path)
   const window = new BrowserWindow(windowOptions(PRELOAD, `${ref.name} — Chat History Viewer`))
   const id = window.webContents.id
   windows.set(id, { window, path: ref.path, fileId: ref.fileId })
@@ -56,7 +61,6 @@ function openDatabase(path: string): void {
   window.on('closed', () => {
     stopWatching()
     windows.delete(id)
-    if (![...windows.values()].some((w) => w.fileId === ref.fileId)) files.close(ref.fileId)
   })
   recent.add(ref.path)
   updateMenu()
@@ -79,14 +83,14 @@ async function showOpenDialog(): Promise<void> {
       { name: 'All files', extensions: ['*'] },
     ],
   })
-  result.filePaths.forEach(openDatabase)
+  for (const path of result.filePaths) await openDatabase(path)
 }
 
 function updateMenu(): void {
   const template = menuTemplate(
     {
       open: () => void showOpenDialog(),
-      openRecent: openDatabase,
+      openRecent: (path) => void openDatabase(path),
       clearRecent: () => {
         recent.clear()
         updateMenu()
@@ -109,10 +113,10 @@ function updateMenu(): void {
   Menu.setApplicationMenu(Menu.buildFromTemplate(template))
 }
 
-function openFromArgv(argv: readonly string[], cwd: string): void {
+async function openFromArgv(argv: readonly string[], cwd: string): Promise<void> {
   const paths = databasePathsFromArgv(argv, cwd)
-  if (paths.length > 0) paths.forEach(openDatabase)
-  else if (windows.size === 0) openDatabase(ensureDemoDatabase(DATA_DIR))
+  if (paths.length > 0) for (const path of paths) await openDatabase(path)
+  else if (windows.size === 0) await openDatabase(ensureDemoDatabase(DATA_DIR))
   else [...windows.values()][0]!.window.focus()
 }
 
@@ -120,10 +124,10 @@ if (!app.requestSingleInstanceLock()) {
   app.quit()
 } else {
   // A second launch with a path opens it here, in a new window.
-  app.on('second-instance', (_event, argv, cwd) => openFromArgv(argv, cwd))
+  app.on('second-instance', (_event, argv, cwd) => void openFromArgv(argv, cwd))
   app.on('open-file', (event, path) => {
     event.preventDefault()
-    if (app.isReady()) openDatabase(path)
+    if (app.isReady()) void openDatabase(path)
   })
   app.on('web-contents-created', (_event, contents) =>
     hardenContents(contents, (url) => shell.openExternal(url)),
@@ -131,7 +135,7 @@ if (!app.requestSingleInstanceLock()) {
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit()
   })
-  app.on('will-quit', () => files.closeAll())
+  app.on('will-quit', () => void handlers.close())
 
   void app.whenReady().then(() => {
     hardenSession(session.defaultSession)
@@ -144,24 +148,17 @@ if (!app.requestSingleInstanceLock()) {
       return new Response(response.body, { status: response.status, headers })
     })
     const origins = [APP_ORIGIN, ...(DEV_SERVER ? [new URL(DEV_SERVER).origin] : [])]
-    registerIpc(
-      ipcMain,
-      createHandlers(files, {
-        snapshotDir: join(DATA_DIR, 'snapshots'),
-        searchDir: join(DATA_DIR, 'search'),
-      }),
-      {
-        isTrustedSender: senderCheck((id) => windows.has(id), origins),
-        shell: {
-          // A file dropped on a window: the path comes from the preload's webUtils, never from page script.
-          'app.openDropped': {
-            input: z.string().min(1).max(4096),
-            handle: (_event, path: string) => openFromArgv(['', path], process.cwd()),
-          },
+    registerIpc(ipcMain, handlers.dispatch, {
+      isTrustedSender: senderCheck((id) => windows.has(id), origins),
+      shell: {
+        // A file dropped on a window: the path comes from the preload's webUtils, never from page script.
+        'app.openDropped': {
+          input: z.string().min(1).max(4096),
+          handle: (_event, path: string) => openFromArgv(['', path], process.cwd()),
         },
       },
-    )
+    })
     updateMenu()
-    openFromArgv(process.argv.slice(app.isPackaged ? 0 : 1), process.cwd())
+    void openFromArgv(process.argv.slice(app.isPackaged ? 0 : 1), process.cwd())
   })
 }

@@ -5,22 +5,21 @@ import { readFile } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { extname, join, normalize, sep } from 'node:path'
-import { FILE_CHANGED } from '../../shared/api'
-import { dispatch } from '../api/dispatch'
-import type { FileRegistry } from '../api/file-registry'
-import type { Handlers } from '../api/handlers'
+import { FILE_CHANGED, type FileRef } from '../../shared/api'
+import type { Dispatcher } from '../api/handler-host'
 import { watchDatabase } from '../db/watch-database'
 import { CONTENT_SECURITY_POLICY } from '../security/content-security-policy'
 
 export interface ServeOptions {
-  files: FileRegistry
-  handlers: Handlers
+  /** The handlers (in a worker thread in `chv serve`); writes are refused by them unless enabled. */
+  dispatch: Dispatcher
+  /** The files being served, for change notifications. */
+  files(): FileRef[]
   /** The built renderer (index.html and assets). */
   rendererDir: string
   host?: string
   /** 0 picks a free port. */
   port?: number
-  allowWrite?: boolean
 }
 
 export interface RunningServer {
@@ -91,12 +90,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     } catch {
       throw new HttpError(400, 'The request body is not JSON.')
     }
-    const result = dispatch(
-      options.handlers,
-      url.pathname.slice('/api/'.length),
-      input,
-      options.allowWrite ?? false,
-    )
+    const result = await options.dispatch(url.pathname.slice('/api/'.length), input)
     if (result.kind === 'unknown_channel') throw new HttpError(404, result.message)
     if (result.kind === 'writes_disabled')
       throw new HttpError(403, `${result.message} Start chv serve with --write.`)
@@ -131,8 +125,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       Connection: 'keep-alive',
     })
     res.write(': connected\n\n')
-    const stops = options.files
-      .list()
+    const stops = options
+      .files()
       .map((ref) =>
         watchDatabase(ref.path, () =>
           res.write(`event: ${FILE_CHANGED}\ndata: ${JSON.stringify({ fileId: ref.fileId })}\n\n`),

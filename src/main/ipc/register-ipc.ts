@@ -2,8 +2,7 @@
 import type { IpcMain, IpcMainInvokeEvent } from 'electron'
 import { z } from 'zod'
 import { channels } from '../../shared/api'
-import { dispatch } from '../api/dispatch'
-import type { Handlers } from '../api/handlers'
+import type { Dispatcher } from '../api/handler-host'
 
 /** Decides whether an invoke comes from our own window's top frame at our own origin. */
 export type SenderCheck = (event: IpcMainInvokeEvent) => boolean
@@ -16,19 +15,22 @@ export interface ShellChannel<T> {
 
 export interface IpcOptions {
   isTrustedSender: SenderCheck
-  allowWrite?: boolean
   shell?: Record<string, ShellChannel<string>>
 }
 
-export function registerIpc(ipcMain: Pick<IpcMain, 'handle'>, handlers: Handlers, options: IpcOptions): void {
+export function registerIpc(
+  ipcMain: Pick<IpcMain, 'handle'>,
+  dispatch: Dispatcher,
+  options: IpcOptions,
+): void {
   const guard = (channel: string, event: IpcMainInvokeEvent) => {
     if (!options.isTrustedSender(event))
       throw new Error(`Refused "${channel}": the request did not come from the app's window.`)
   }
   for (const channel of channels) {
-    ipcMain.handle(channel, (event, input: unknown) => {
+    ipcMain.handle(channel, async (event, input: unknown) => {
       guard(channel, event)
-      const result = dispatch(handlers, channel, input, options.allowWrite ?? false)
+      const result = await dispatch(channel, input)
       if (result.kind !== 'ok') throw new Error(result.message)
       return result.output
     })

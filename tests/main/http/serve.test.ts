@@ -3,6 +3,7 @@ import { request as httpRequest } from 'node:http'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { FileRegistry } from '../../../src/main/api/file-registry'
+import { dispatch } from '../../../src/main/api/dispatch'
 import { createHandlers } from '../../../src/main/api/handlers'
 import { MAX_BODY_BYTES, startServer, type RunningServer } from '../../../src/main/http/serve'
 import { ChatRepository } from '../../../src/main/db/repository'
@@ -21,14 +22,14 @@ async function start(allowWrite = false, db = demoFile()) {
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>app</title>')
   const files = new FileRegistry(allowWrite ? 'write' : 'read')
   const { fileId } = files.add(db)
+  const handlers = createHandlers(files, {
+    snapshotDir: join(tempDir(), 'snapshots'),
+    searchDir: join(tempDir(), 'search'),
+  })
   server = await startServer({
-    files,
-    handlers: createHandlers(files, {
-      snapshotDir: join(tempDir(), 'snapshots'),
-      searchDir: join(tempDir(), 'search'),
-    }),
+    dispatch: (channel, input) => dispatch(handlers, channel, input, allowWrite),
+    files: () => files.list(),
     rendererDir,
-    allowWrite,
   })
   return { server, fileId, db }
 }
@@ -102,10 +103,9 @@ describe('chv serve`s HTTP transport', () => {
   })
 
   it('refuses to listen anywhere but loopback', async () => {
-    const files = new FileRegistry()
     const options = {
-      files,
-      handlers: createHandlers(files, { snapshotDir: tempDir(), searchDir: tempDir() }),
+      dispatch: () => ({ kind: 'ok' as const, output: null }),
+      files: () => [],
       rendererDir: tempDir(),
     }
     for (const host of ['0.0.0.0', '::', '192.168.1.10']) {

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { channels } from '../../../src/shared/api'
 import { FileRegistry } from '../../../src/main/api/file-registry'
+import { dispatch } from '../../../src/main/api/dispatch'
 import { createHandlers } from '../../../src/main/api/handlers'
 import { registerIpc, senderCheck } from '../../../src/main/ipc/register-ipc'
 import { demoFile } from '../../helpers/demo'
@@ -33,14 +34,14 @@ function setUp() {
   const { fileId } = files.add(demoFile())
   const ipc = fakeIpcMain()
   const opened: string[] = []
-  registerIpc(
-    ipc,
-    createHandlers(files, { snapshotDir: join(tempDir(), 's'), searchDir: join(tempDir(), 'search') }),
-    {
-      isTrustedSender: senderCheck((id) => id === 1, ['app://renderer']),
-      shell: { 'app.openDropped': { input: z.string().min(1), handle: (_e, path) => opened.push(path) } },
-    },
-  )
+  const handlers = createHandlers(files, {
+    snapshotDir: join(tempDir(), 's'),
+    searchDir: join(tempDir(), 'search'),
+  })
+  registerIpc(ipc, (channel, input) => dispatch(handlers, channel, input, false), {
+    isTrustedSender: senderCheck((id) => id === 1, ['app://renderer']),
+    shell: { 'app.openDropped': { input: z.string().min(1), handle: (_e, path) => opened.push(path) } },
+  })
   return { ipc, fileId, opened }
 }
 
