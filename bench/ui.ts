@@ -18,12 +18,17 @@ export async function uiRows(db: string, cacheDir: string): Promise<Row[]> {
     await page.goto(url.toString())
     await page.waitForSelector('[data-testid=timeline] article.event')
     const firstEvents = await page.evaluate(() => performance.now())
-    const started = performance.now()
-    await page.getByRole('button', { name: 'Jump to the newest events ↓' }).click()
-    await page.waitForSelector('[data-testid=timeline] article.event[data-seq="50000"]')
-    const newest = performance.now() - started
-    await page.getByRole('button', { name: 'Show from the first event' }).click()
-    await page.waitForSelector('[data-testid=timeline] article.event[data-seq="1"]')
+    const jumps: number[] = []
+    for (let i = 0; i < 5; i++) {
+      const started = performance.now()
+      await page.getByRole('button', { name: 'Jump to the newest events ↓' }).click()
+      await page.waitForSelector('[data-testid=timeline] article.event[data-seq="50000"]')
+      jumps.push(performance.now() - started)
+      await page.getByRole('button', { name: 'Show from the first event' }).click()
+      await page.waitForSelector('[data-testid=timeline] article.event[data-seq="1"]')
+    }
+    const coldJump = jumps[0]!
+    const newest = jumps.sort((a, b) => a - b)[2]!
     for (let i = 0; i < 2000; i++) {
       const last = await page.locator('[data-testid=timeline] article.event').last().getAttribute('data-seq')
       if (last === '50000') break
@@ -46,7 +51,7 @@ export async function uiRows(db: string, cacheDir: string): Promise<Row[]> {
         target: '< 1 s',
       },
       {
-        name: 'UI: newest 200 events of 50,000 on screen',
+        name: `UI: newest 200 events of 50,000 on screen (median of 5; the first, cold: ${coldJump.toFixed(0)} ms)`,
         ours: newest,
         baseline: 100,
         baselineName: 'the target (100 ms)',

@@ -1,4 +1,4 @@
-import { useInfiniteQuery } from '@tanstack/react-query'
+import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { call } from '../../lib/api'
@@ -35,6 +35,8 @@ export function Timeline({ fileId, conversationId, focusSeq = null }: Props) {
       }),
     initialPageParam: startAfter,
     getNextPageParam: (page) => page.nextAfterSeq,
+    // Moving to another part of the conversation keeps what is shown until the new part is in.
+    placeholderData: keepPreviousData,
   })
   const events = useMemo(() => pages.data?.pages.flatMap((p) => p.events) ?? [], [pages.data])
   const items = useMemo(() => timelineItems(events), [events])
