@@ -249,9 +249,12 @@ async function main(): Promise<void> {
     let run = 0
     rows.push({
       name: 'insert: addEvents, 20,000 in one transaction',
-      ours: timeIt(3, () =>
-        repo.addEvents(batch.map((e) => ({ ...e, conversation_id: `${e.conversation_id}-ours-${run++}` }))),
-      ),
+      // Both sides get their rows made before the clock starts; ours still serializes them (timed).
+      ours: timeEach(3, () => {
+        const tag = run++
+        const events = batch.map((e) => ({ ...e, conversation_id: `${e.conversation_id}-ours-${tag}` }))
+        return () => repo.addEvents(events)
+      }),
       baseline: timeEach(3, () => {
         const tag = run++
         const prepared = batch.map((e, k) =>
