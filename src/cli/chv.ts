@@ -1,5 +1,6 @@
 // chv: the chat history viewer's command line. Expected errors print one line and exit 1.
 import { existsSync } from 'node:fs'
+import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { writeDemoHistory } from '../main/db/demo-history'
 import { isDbError } from '../main/db/errors'
@@ -7,6 +8,7 @@ import { ChatRepository } from '../main/db/repository'
 import { formatConversations, formatEvents, formatMessages, isoFromUnix } from './format'
 import { appDataDir } from '../main/app-data-dir'
 import { ensureDemoDatabase } from '../main/demo-file'
+import { CleanupError, cleanupHandlers, describeCompaction, describeSnapshots, unwrap } from './cleanup'
 import { serve } from './serve'
 
 const USAGE = `Usage: chv <command> [options]
@@ -17,6 +19,12 @@ const USAGE = `Usage: chv <command> [options]
   chv llm DB CONVERSATION --system TEXT --user TEXT
                                                  what build_llm_conversation sends to the model
   chv demo OUT.db                                write a sample chat history
+  chv compact DB [CONVERSATION] [--dry-run] [--include-streaming]
+                                                 merge pending streamed replies (snapshot first)
+  chv rm DB CONVERSATION... --yes                delete conversations (snapshot first)
+  chv clear DB --yes                             delete every conversation (snapshot first)
+  chv snapshots DB                               the snapshots taken before changes to DB
+  chv restore DB SNAPSHOT                        undo the change a snapshot was taken for
   chv serve DB [--port N] [--open] [--write]     the app in a browser on this machine (loopback only)
   chv serve --demo                               the same, on the demo database in the app's data folder
 
@@ -66,6 +74,9 @@ async function run(argv: string[]): Promise<Output | undefined> {
       open: { type: 'boolean' },
       write: { type: 'boolean' },
       demo: { type: 'boolean' },
+      'dry-run': { type: 'boolean' },
+      'include-streaming': { type: 'boolean' },
+      yes: { type: 'boolean' },
       system: { type: 'string' },
       user: { type: 'string' },
     },
@@ -116,8 +127,77 @@ async function run(argv: string[]): Promise<Output | undefined> {
         throw new UsageError(message)
       })
       return undefined
+    case 'compact':
+    case 'rm':
+    case 'clear':
+    case 'snapshots':
+    case 'restore':
+      if (!db) throw new UsageError('missing the DB argument')
+      return cleanup(command, db, positionals.slice(2), values)
     default:
       throw new UsageError(`unknown command "${command}" (try chv --help)`)
+  }
+}
+
+function cleanup(
+  command: 'compact' | 'rm' | 'clear' | 'snapshots' | 'restore',
+  db: string,
+  rest: string[],
+  flags: { 'dry-run'?: boolean; 'include-streaming'?: boolean; yes?: boolean },
+): Output {
+  const writes = !(command === 'snapshots' || (command === 'compact' && flags['dry-run']))
+  if ((command === 'rm' || command === 'clear') && !flags.yes) {
+    const { handlers, fileId, close } = cleanupHandlers(db, false)
+    try {
+      const plan = unwrap(
+        handlers['delete.plan']({ fileId, conversationIds: command === 'clear' ? null : rest }),
+      )
+      throw new UsageError(
+        `this would delete ${plan.rows} events in ${plan.conversations.length} conversations: add --yes to do it`,
+      )
+    } finally {
+      close()
+    }
+  }
+  const { handlers, fileId, close } = cleanupHandlers(db, writes)
+  try {
+    if (command === 'snapshots') {
+      const list = unwrap(handlers['snapshots.list']({ fileId }))
+      return { json: list, text: describeSnapshots(list) }
+    }
+    if (command === 'restore') {
+      if (!rest[0]) throw new UsageError('missing the SNAPSHOT argument (see chv snapshots DB)')
+      const undone = unwrap(handlers['snapshots.undo']({ fileId, snapshotPath: resolve(rest[0]) }))
+      const clashes = undone.seqClashes ? ` (${undone.seqClashes} seq numbers are now used twice)` : ''
+      return {
+        json: undone,
+        text: `Restored ${undone.rowsRestored} events, removed ${undone.rowsRemoved}${clashes}.`,
+      }
+    }
+    if (command === 'compact') {
+      const plan = unwrap(
+        handlers['cleanup.plan']({ fileId, conversationId: rest[0] ?? null, minAgeSeconds: 60 }),
+      )
+      if (flags['dry-run']) return { json: plan, text: describeCompaction(plan) }
+      const done = unwrap(
+        handlers['cleanup.apply']({ fileId, plan, includeStreaming: flags['include-streaming'] ?? false }),
+      )
+      const text = `Compacted ${done.compacted} replies (${done.chunksRemoved} chunks)${
+        done.skippedStreaming ? `, left ${done.skippedStreaming} still streaming` : ''
+      }.${done.snapshot ? ` Snapshot: ${done.snapshot.path}` : ''}`
+      return { json: done, text }
+    }
+    const plan = unwrap(
+      handlers['delete.plan']({ fileId, conversationIds: command === 'clear' ? null : rest }),
+    )
+    const done = unwrap(handlers['delete.apply']({ fileId, plan }))
+    const kept = done.rowsKept ? ` (${done.rowsKept} written meanwhile were kept)` : ''
+    return {
+      json: done,
+      text: `Deleted ${done.rowsRemoved} events in ${done.conversations} conversations${kept}.${done.snapshot ? ` Snapshot: ${done.snapshot.path}` : ''}`,
+    }
+  } finally {
+    close()
   }
 }
 
@@ -134,6 +214,7 @@ async function main(): Promise<number> {
     const expected =
       isDbError(error) ||
       error instanceof UsageError ||
+      error instanceof CleanupError ||
       (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
     if (!expected) throw error
     process.stderr.write(`chv: ${(error as Error).message}\n`)

@@ -11,6 +11,8 @@ contextBridge.exposeInMainWorld('api', {
   model: { view: invoke('model.view') },
   search: { status: invoke('search.status'), query: invoke('search.query') },
   cleanup: { plan: invoke('cleanup.plan'), apply: invoke('cleanup.apply') },
+  delete: { plan: invoke('delete.plan'), apply: invoke('delete.apply') },
+  snapshots: { list: invoke('snapshots.list'), undo: invoke('snapshots.undo') },
   onFileChanged(listener: (change: unknown) => void) {
     const forward = (_event: unknown, change: unknown) => listener(change)
     ipcRenderer.on('files.changed', forward)

@@ -160,12 +160,16 @@ export const CompactionPlan = z.object({
 })
 export type CompactionPlan = z.infer<typeof CompactionPlan>
 
+const Snapshot = z.object({ path: z.string(), bytes: z.number() })
+
 export const CompactionResult = z.object({
   compacted: z.number(),
   chunksRemoved: z.number(),
   skippedStreaming: z.number(),
   alreadyCompacted: z.number(),
-  snapshot: z.object({ path: z.string(), bytes: z.number() }).optional(),
+  /** The replies it wrote (undo removes them). */
+  createdIds: z.array(z.string()),
+  snapshot: Snapshot.optional(),
 })
 export type CompactionResult = z.infer<typeof CompactionResult>
 
@@ -192,6 +196,43 @@ export const SearchHit = z.object({
   snippet: z.string(),
 })
 export type SearchHit = z.infer<typeof SearchHit>
+
+export const DeletionPlan = z.object({
+  /** Every conversation (clear), or the ones listed. */
+  all: z.boolean(),
+  /** Only rows the plan saw (rowid up to this) are deleted; later ones are kept. */
+  maxRowid: z.number().int(),
+  conversations: z.array(z.object({ conversation_id: z.string(), rows: z.number(), bytes: z.number() })),
+  rows: z.number(),
+  bytes: z.number(),
+})
+export type DeletionPlan = z.infer<typeof DeletionPlan>
+
+export const DeletionResult = z.object({
+  conversations: z.number(),
+  rowsRemoved: z.number(),
+  /** Rows written after the plan, kept. */
+  rowsKept: z.number(),
+  snapshot: Snapshot.optional(),
+})
+export type DeletionResult = z.infer<typeof DeletionResult>
+
+export const SnapshotInfo = z.object({
+  path: z.string(),
+  bytes: z.number(),
+  operation: z.string(),
+  created_at: z.string(),
+  conversations: z.number(),
+})
+export type SnapshotInfo = z.infer<typeof SnapshotInfo>
+
+export const UndoResult = z.object({
+  rowsRestored: z.number(),
+  rowsRemoved: z.number(),
+  /** Seqs now used twice in a conversation (a restored row and one written after the operation). */
+  seqClashes: z.number(),
+})
+export type UndoResult = z.infer<typeof UndoResult>
 
 const fileInput = z.object({ fileId: FileId })
 const conversationInput = fileInput.extend({ conversationId: ConversationId })
@@ -269,6 +310,25 @@ export const contract = {
   'cleanup.apply': {
     input: fileInput.extend({ plan: CompactionPlan, includeStreaming: z.boolean().default(false) }),
     output: result(CompactionResult),
+    write: true,
+  },
+  'delete.plan': {
+    input: fileInput.extend({
+      /** The conversations to delete; null deletes every one (the seed's handle_clear_session). */
+      conversationIds: z.array(ConversationId).min(1).max(10_000).nullable(),
+    }),
+    output: result(DeletionPlan),
+    write: false,
+  },
+  'delete.apply': {
+    input: fileInput.extend({ plan: DeletionPlan }),
+    output: result(DeletionResult),
+    write: true,
+  },
+  'snapshots.list': { input: fileInput, output: result(z.array(SnapshotInfo)), write: false },
+  'snapshots.undo': {
+    input: fileInput.extend({ snapshotPath: z.string().min(1).max(4096) }),
+    output: result(UndoResult),
     write: true,
   },
 } as const

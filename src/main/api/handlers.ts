@@ -4,6 +4,7 @@ import type { Channel, Failure, Output, ParsedInput } from '../../shared/api'
 import { isDbError } from '../db/errors'
 import { LLM_HISTORY_LIMIT } from '../db/llm-conversation'
 import type { ChatRepository } from '../db/repository'
+import { listSnapshots, pruneSnapshots, writeUndoRecord, type Snapshot } from '../db/snapshot'
 import { SearchService } from '../search/search-service'
 import type { FileRegistry } from './file-registry'
 
@@ -36,6 +37,24 @@ export function createHandlers(files: FileRegistry, options: HandlerOptions): Ha
       if (isDbError(error)) return fail(error.code, error.message)
       throw error
     }
+  }
+
+  /** Keeps what an operation did beside its snapshot, and only the newest snapshots. */
+  const remember = (
+    repo: ChatRepository,
+    snapshot: Snapshot,
+    operation: string,
+    conversations: string[],
+    createdIds: string[],
+  ) => {
+    writeUndoRecord(snapshot, {
+      operation,
+      source: repo.path,
+      created_at: new Date().toISOString(),
+      conversations,
+      createdIds,
+    })
+    pruneSnapshots(options.snapshotDir, repo.path)
   }
 
   const requireConversation = (repo: ChatRepository, conversationId: string): Failure | undefined =>
@@ -90,13 +109,52 @@ export function createHandlers(files: FileRegistry, options: HandlerOptions): Ha
       withRepo(fileId, (repo) => repo.planCompaction(conversationId, minAgeSeconds)),
     'cleanup.apply': ({ fileId, plan, includeStreaming }) =>
       withRepo(fileId, (repo) => {
-        if (repo.readOnly) return fail('read_only', 'The file is open read-only; nothing was changed.')
+        if (repo.readOnly) return readOnly()
         const toApply = plan.groups.filter((g) => includeStreaming || !g.streaming)
-        const snapshot = toApply.length > 0 ? repo.snapshot(options.snapshotDir, 'compact') : undefined
-        return { ...repo.applyCompaction(plan, includeStreaming), snapshot }
+        if (toApply.length === 0) return { ...repo.applyCompaction(plan, includeStreaming) }
+        const snapshot = repo.snapshot(options.snapshotDir, 'compact')
+        const result = repo.applyCompaction(plan, includeStreaming)
+        remember(
+          repo,
+          snapshot,
+          'compact',
+          [...new Set(toApply.map((g) => g.conversation_id))],
+          result.createdIds,
+        )
+        return { ...result, snapshot }
+      }),
+    'delete.plan': ({ fileId, conversationIds }) =>
+      withRepo(fileId, (repo) => repo.planDeletion(conversationIds)),
+    'delete.apply': ({ fileId, plan }) =>
+      withRepo(fileId, (repo) => {
+        if (repo.readOnly) return readOnly()
+        if (plan.conversations.length === 0) return { conversations: 0, rowsRemoved: 0, rowsKept: 0 }
+        const operation = plan.all ? 'clear' : 'delete'
+        const snapshot = repo.snapshot(options.snapshotDir, operation)
+        const result = repo.applyDeletion(plan)
+        remember(
+          repo,
+          snapshot,
+          operation,
+          plan.conversations.map((c) => c.conversation_id),
+          [],
+        )
+        return { ...result, snapshot }
+      }),
+    'snapshots.list': ({ fileId }) =>
+      withRepo(fileId, (repo) => listSnapshots(options.snapshotDir, repo.path)),
+    'snapshots.undo': ({ fileId, snapshotPath }) =>
+      withRepo(fileId, (repo) => {
+        if (repo.readOnly) return readOnly()
+        // Only this file's own snapshots, from the app's folder: the path is checked against the list.
+        if (!listSnapshots(options.snapshotDir, repo.path).some((s) => s.path === snapshotPath))
+          return fail('not_found', 'That is not a snapshot of this file; nothing was changed.')
+        return repo.undo(snapshotPath)
       }),
   }
 }
+
+const readOnly = () => fail('read_only', 'The file is open read-only; nothing was changed.')
 
 function isFailure(value: unknown): value is Failure {
   return typeof value === 'object' && value !== null && (value as { ok?: unknown }).ok === false

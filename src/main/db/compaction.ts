@@ -75,6 +75,7 @@ export function applyCompaction(
     chunksRemoved: 0,
     skippedStreaming: 0,
     alreadyCompacted: 0,
+    createdIds: [],
   }
   for (const group of plan.groups) {
     if (group.streaming && !includeStreaming) {
@@ -102,6 +103,7 @@ export function applyCompaction(
       )
         .pluck()
         .get(params)!
+      const id = newEventId(now.getTime())
       const inserted = stmt(
         `${INSERT_EVENT_INTO}
          SELECT @id, @conversation_id, @seq, 1, 'assistant_message', 'assistant', group_concat(content, '' ORDER BY seq),
@@ -109,7 +111,7 @@ export function applyCompaction(
          FROM chat_events WHERE ${DELTAS_OF_GROUP} HAVING count(*) > 0`,
       ).run({
         ...params,
-        id: newEventId(now.getTime()),
+        id,
         seq,
         created_at: toPythonIso(now),
         created_at_unix: toUnixSeconds(now),
@@ -118,6 +120,7 @@ export function applyCompaction(
       if (inserted.changes === 0) return
       result.chunksRemoved += stmt(`DELETE FROM chat_events WHERE ${DELTAS_OF_GROUP}`).run(params).changes
       result.compacted++
+      result.createdIds.push(id)
     })
   }
   return result

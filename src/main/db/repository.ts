@@ -3,6 +3,9 @@ import type Database from 'better-sqlite3'
 import type {
   CompactionPlan,
   CompactionResult,
+  DeletionPlan,
+  DeletionResult,
+  UndoResult,
   ConversationPage,
   ConversationStats,
   ConversationSummary,
@@ -25,7 +28,8 @@ import { assertSameFile, openDatabase, type OpenedDatabase, type OpenOptions } f
 import { requestIdMatches, type SchemaState } from './schema'
 import { applyCompaction, planCompaction } from './compaction'
 import { ConversationList, type ListOptions } from './conversation-list'
-import { takeSnapshot, type Snapshot } from './snapshot'
+import { applyDeletion, planDeletion } from './deletion'
+import { readUndoRecord, takeSnapshot, type Snapshot } from './snapshot'
 
 const MODEL_VISIBLE = `(
   type IN ('user_message', 'assistant_message', 'tool_result')
@@ -291,9 +295,68 @@ export class ChatRepository {
     return applyCompaction((sql) => this.stmt(sql), this.schema, inTransaction, plan, includeStreaming, now)
   }
 
+  /** What deleting these conversations (all when null) would remove; changes nothing. */
+  planDeletion(conversationIds: string[] | null): DeletionPlan {
+    return this.read(() => planDeletion((sql) => this.stmt(sql), conversationIds))
+  }
+
+  /** Deletes the plan's rows, one short IMMEDIATE transaction per conversation. */
+  applyDeletion(plan: DeletionPlan): Omit<DeletionResult, 'snapshot'> {
+    return applyDeletion(
+      (sql) => this.stmt(sql),
+      (work) => this.write(work),
+      plan,
+    )
+  }
+
   /** A consistent copy of the file in `dir`, before destructive work. */
   snapshot(dir: string, operation: string): Snapshot {
     return this.read(() => takeSnapshot(this.db, this.path, dir, operation))
+  }
+
+  /**
+   * Undoes what an operation did, from its snapshot: its conversations get back every row the snapshot
+   * has and the file lacks (by id), and the rows it added are removed. What the chat app wrote since
+   * stays. One short transaction per conversation.
+   */
+  undo(snapshotPath: string): UndoResult {
+    const record = readUndoRecord(snapshotPath)
+    if (this.readOnly) throw new DbError('read_only', `${this.path} is open read-only; nothing was changed.`)
+    openDatabase(snapshotPath, { mode: 'read' }).db.close() // a typed error if the snapshot is damaged
+    // Copied in SQL, so bytes that are not valid UTF-8 come back exactly.
+    const columns =
+      'id, conversation_id, seq, schema_version, type, role, content, tool_calls, provider, model, stop_reason, created_at, created_at_unix, extra, raw'
+    this.db.prepare('ATTACH DATABASE ? AS snapshot').run(snapshotPath)
+    let rowsRestored = 0
+    let rowsRemoved = 0
+    try {
+      for (const conversationId of record.conversations) {
+        rowsRestored += this.write(
+          () =>
+            this.db
+              .prepare(
+                `INSERT OR IGNORE INTO main.chat_events (${columns})
+                 SELECT ${columns} FROM snapshot.chat_events WHERE conversation_id = ? ORDER BY seq`,
+              )
+              .run(conversationId).changes,
+        )
+      }
+      this.write(() => {
+        for (const id of record.createdIds)
+          rowsRemoved += this.stmt('DELETE FROM chat_events WHERE id = ?').run(id).changes
+      })
+    } finally {
+      this.db.prepare('DETACH DATABASE snapshot').run()
+    }
+    // The seed numbers a compacted reply after its chunks are gone, so a row the chat app wrote after
+    // the operation may now share a seq with a restored one: counted, so the user is told.
+    const seqClashes = this.stmt<number>(
+      `SELECT count(*) FROM (SELECT 1 FROM chat_events WHERE conversation_id IN (SELECT value FROM json_each(?))
+       GROUP BY conversation_id, seq HAVING count(*) > 1)`,
+    )
+      .pluck()
+      .get(JSON.stringify(record.conversations))!
+    return { rowsRestored, rowsRemoved, seqClashes }
   }
 
   /** The seed's `handle_clear_session`: deletes every event. */

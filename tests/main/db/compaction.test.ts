@@ -97,7 +97,13 @@ describe('applying compaction', () => {
     const theirs = join(tempDir(), 'theirs.db')
     copyFileSync(ours.path, theirs)
     const result = ours.applyCompaction(ours.planCompaction('a', 60, NOW), false, NOW)
-    expect(result).toEqual({ compacted: 1, chunksRemoved: 2, skippedStreaming: 0, alreadyCompacted: 0 })
+    expect(result).toEqual({
+      compacted: 1,
+      chunksRemoved: 2,
+      skippedStreaming: 0,
+      alreadyCompacted: 0,
+      createdIds: [ours.getEvents('a')[1]!.id],
+    })
     seed(theirs, 'call', ['a', 'r1', 'Hello', 'gpt-4o'], 'compact_deltas')
     const comparable = ({ id: _id, created_at: _at, ...rest }: ChatEvent) => rest
     const seeds = seed<{ events: Record<string, ChatEvent[]> }>(theirs, 'dump').events.a!
