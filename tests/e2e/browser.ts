@@ -1,5 +1,8 @@
 // Real Chromium (Debian's) driven by Playwright, against `chv serve` on a real file.
 import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium, type Browser, type Page } from 'playwright-core'
 
@@ -17,7 +20,11 @@ export interface Served {
 /** Starts `chv serve` and resolves once it printed its address. */
 export function serve(db: string, ...flags: string[]): Promise<Served> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CHV, 'serve', db, ...flags])
+    // The app's data folder (search index, snapshots) in a temporary folder, never the user's.
+    const dataDir = mkdtempSync(join(tmpdir(), 'chv-e2e-data-'))
+    const child = spawn(process.execPath, [CHV, 'serve', db, ...flags], {
+      env: { ...process.env, CHV_DATA_DIR: dataDir },
+    })
     let out = ''
     let err = ''
     child.stderr.on('data', (d: Buffer) => (err += d.toString()))
@@ -64,6 +71,8 @@ export function launch(colorScheme: 'light' | 'dark' = 'light'): Promise<Browser
 export async function openPage(browser: Browser, url: string, colorScheme: 'light' | 'dark' = 'light') {
   const context = await browser.newContext({ colorScheme, viewport: { width: 1280, height: 800 } })
   const page: Page = await context.newPage()
+  // Fail a step with its line, well before the test's own timeout.
+  page.setDefaultTimeout(10_000)
   const requests: string[] = []
   const errors: string[] = []
   page.on('request', (r) => requests.push(r.url()))

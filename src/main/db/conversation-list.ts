@@ -19,7 +19,7 @@ export class ConversationList {
   private newest = new Map<string, NewestRow>()
   /** How far down our walks from the newest row have read, so the next page can continue cheaply. */
   private walkedTo: WalkCursor | null = null
-  private dataVersion = -1
+  private dataVersion = ''
   private orderedCache: { key: string; rows: RecencyRow[] } | undefined
 
   constructor(
@@ -99,8 +99,16 @@ export class ConversationList {
     return this.schema.hasCreatedAtUnix && this.schema.indexes.includes('idx_created_unix')
   }
 
+  /**
+   * Forgets what it remembered once the file changed: `data_version` counts other connections' commits,
+   * `total_changes()` this connection's own writes (a compaction or an undo from this app).
+   */
   private forgetIfChanged(): void {
-    const version = this.db.pragma('data_version', { simple: true }) as number
+    const version = this.stmt<string>(
+      "SELECT (SELECT data_version FROM pragma_data_version) || ':' || total_changes()",
+    )
+      .pluck()
+      .get()!
     if (version !== this.dataVersion) {
       this.newest.clear()
       this.walkedTo = null

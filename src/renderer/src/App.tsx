@@ -98,6 +98,7 @@ function Viewer() {
             key={`${opened.conversationId}:${opened.seq}`}
             fileId={file.fileId}
             opened={opened}
+            onClose={() => setOpened(null)}
           />
         ) : (
           <div className="state">

@@ -83,3 +83,21 @@ describe('previews', () => {
     expect(previewOf(null)).toBe('')
   })
 })
+
+describe('after this connection`s own writes', () => {
+  it('pages still list every conversation (its own changes do not move data_version)', () => {
+    const repo = busyHistory()
+    const writer = ChatRepository.open(repo.path, { mode: 'write' })
+    const ids = () =>
+      pageAll(writer, 7)
+        .map((c) => c.conversation_id)
+        .sort()
+    const before = ids()
+    // Replace a conversation's rows with new rows (new rowids), as an undo does.
+    const victim = before[5]!
+    const rows = writer.getEvents(victim)
+    writer.db.prepare('DELETE FROM chat_events WHERE conversation_id = ?').run(victim)
+    writer.addEvents(rows.map((e) => ({ ...e, id: `${e.id}-again` })))
+    expect(ids()).toEqual(before)
+  })
+})

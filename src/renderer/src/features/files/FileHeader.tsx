@@ -3,6 +3,8 @@ import type { FileRef } from '../../../../shared/api'
 import { call } from '../../lib/api'
 import { formatBytes } from '../../lib/format'
 import { SearchBox } from '../search/SearchBox'
+import { CleanupPanel } from '../cleanup/CleanupPanel'
+import { useState } from 'react'
 
 export function FileHeader({
   file,
@@ -12,6 +14,7 @@ export function FileHeader({
   onOpen(conversationId: string, seq: number): void
 }) {
   void onOpen
+  const [cleaning, setCleaning] = useState(false)
   const info = useQuery({
     queryKey: [file.fileId, 'info'],
     queryFn: () => call('files.info', { fileId: file.fileId }),
@@ -33,7 +36,11 @@ export function FileHeader({
       )}
       {info.error && <span className="badge error">{info.error.message}</span>}
       <span className="spacer" />
+      <button className="copy" onClick={() => setCleaning(true)}>
+        Clean up…
+      </button>
       <SearchBox fileId={file.fileId} onOpen={onOpen} />
+      {cleaning && <CleanupPanel file={file} onClose={() => setCleaning(false)} />}
     </header>
   )
 }

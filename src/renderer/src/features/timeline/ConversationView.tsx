@@ -2,10 +2,19 @@ import { useState } from 'react'
 import type { Opened } from '../../App'
 import { CopyButton } from '../../components/CopyButton'
 import { ModelView } from '../model-view/ModelView'
+import { DeleteConversation } from '../cleanup/DeleteConversation'
 import { FindInConversation } from '../search/FindInConversation'
 import { Timeline } from './Timeline'
 
-export function ConversationView({ fileId, opened }: { fileId: string; opened: Opened }) {
+export function ConversationView({
+  fileId,
+  opened,
+  onClose,
+}: {
+  fileId: string
+  opened: Opened
+  onClose(): void
+}) {
   const [view, setView] = useState<'timeline' | 'model'>('timeline')
   const [focusSeq, setFocusSeq] = useState(opened.seq)
   const { conversationId } = opened
@@ -14,6 +23,7 @@ export function ConversationView({ fileId, opened }: { fileId: string; opened: O
       <header className="conversation-header">
         <h2 title={conversationId}>{conversationId}</h2>
         <CopyButton text={conversationId} label="Copy id" />
+        <DeleteConversation fileId={fileId} conversationId={conversationId} onDeleted={onClose} />
         <span className="spacer" />
         <FindInConversation fileId={fileId} conversationId={conversationId} onFocusSeq={setFocusSeq} />
         <div className="tabs" role="tablist">

@@ -103,6 +103,23 @@ export function Timeline({ fileId, conversationId, focusSeq = null }: Props) {
     }
   }, [atNewest, newestLoaded, items.length, virtualizer])
 
+  // Live: events the chat app adds appear at the end. At the bottom, the view follows them; scrolled
+  // up, it stays put and says how many arrived.
+  const [unseen, setUnseen] = useState(0)
+  const seenCount = useRef<number | null>(null)
+  const atBottom = () => {
+    const el = scroller.current
+    return !el || el.scrollTop + el.clientHeight >= el.scrollHeight - 40
+  }
+  useEffect(() => {
+    if (!pages.data) return
+    const added = seenCount.current === null ? 0 : events.length - seenCount.current
+    seenCount.current = events.length
+    if (added <= 0 || hasMore || pages.isFetchingNextPage) return
+    if (atBottom()) virtualizer.scrollToIndex(items.length - 1, { align: 'end' })
+    else setUnseen((n) => n + added)
+  }, [events.length])
+
   // j / k move through events.
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -121,7 +138,23 @@ export function Timeline({ fileId, conversationId, focusSeq = null }: Props) {
   if (!pages.data) return <p className="state">Loading events…</p>
   if (items.length === 0) return <p className="state">This conversation has no events.</p>
   return (
-    <div className="timeline-scroller" ref={scroller} data-testid="timeline">
+    <div
+      className="timeline-scroller"
+      ref={scroller}
+      data-testid="timeline"
+      onScroll={() => unseen > 0 && atBottom() && setUnseen(0)}
+    >
+      {unseen > 0 && (
+        <button
+          className="new-events"
+          onClick={() => {
+            setUnseen(0)
+            virtualizer.scrollToIndex(items.length - 1, { align: 'end' })
+          }}
+        >
+          {unseen} new {unseen === 1 ? 'event' : 'events'} ↓
+        </button>
+      )}
       <div className="timeline-tools">
         {startAfter !== null && startAfter > 0 && (
           <button className="load-earlier" onClick={() => setStartAfter(null)}>

@@ -1,0 +1,65 @@
+import { useQueryClient } from '@tanstack/react-query'
+import { useState } from 'react'
+import type { DeletionPlan } from '../../../../shared/api'
+import { call } from '../../lib/api'
+import { ConfirmDialog } from './ConfirmDialog'
+import { useWritable } from './use-writable'
+
+export function DeleteConversation({
+  fileId,
+  conversationId,
+  onDeleted,
+}: {
+  fileId: string
+  conversationId: string
+  onDeleted(): void
+}) {
+  const queries = useQueryClient()
+  const { writable, why } = useWritable(fileId)
+  const [plan, setPlan] = useState<DeletionPlan | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const ask = async () => {
+    try {
+      setPlan(await call('delete.plan', { fileId, conversationIds: [conversationId] }))
+    } catch (e) {
+      setError((e as Error).message)
+    }
+  }
+  const remove = async () => {
+    try {
+      await call('delete.apply', { fileId, plan: plan! })
+      setPlan(null)
+      await queries.invalidateQueries({ queryKey: [fileId] })
+      onDeleted()
+    } catch (e) {
+      setPlan(null)
+      setError((e as Error).message)
+    }
+  }
+  return (
+    <>
+      <button
+        className="copy"
+        disabled={!writable}
+        title={why || 'Delete this conversation'}
+        onClick={() => void ask()}
+      >
+        Delete…
+      </button>
+      {error && <span className="badge error">{error}</span>}
+      {plan && (
+        <ConfirmDialog
+          title="Delete this conversation?"
+          confirmLabel="Delete"
+          onCancel={() => setPlan(null)}
+          onConfirm={() => void remove()}
+        >
+          <p>
+            <code>{conversationId}</code>: {plan.rows} events will be deleted. Events written after this
+            moment are kept. A snapshot is taken first, so this can be undone from Clean up.
+          </p>
+        </ConfirmDialog>
+      )}
+    </>
+  )
+}

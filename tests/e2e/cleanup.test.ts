@@ -1,0 +1,133 @@
+// Cleanup from the UI (compaction with its preview, delete, clear, undo) and live updates while another
+// process writes, in Debian's Chromium against `chv serve`.
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { demoFile } from '../helpers/demo'
+import { python } from '../helpers/python'
+import { launch, openPage, serve, type Served } from './browser'
+import { bigFile } from './fixtures'
+
+let browser: Browser
+const running: Served[] = []
+beforeAll(async () => {
+  browser = await launch()
+})
+afterAll(async () => browser?.close())
+afterEach(async () => {
+  for (const s of running.splice(0)) await s.stop()
+})
+
+async function open(db: string, ...flags: string[]) {
+  const served = await serve(db, ...flags)
+  running.push(served)
+  const opened = await openPage(browser, served.url)
+  await expect.poll(() => opened.page.locator('.conversation').count()).toBeGreaterThan(0)
+  return opened
+}
+
+const row = (page: Page, text: string) => page.locator('.conversation', { hasText: text })
+
+/** Another program writing to the file, as the chat app does: a connection per event. */
+function appendEvent(db: string, conversation: string, content: string) {
+  python(
+    `import sqlite3, sys, uuid, json, datetime
+c = sqlite3.connect(sys.argv[1])
+seq = c.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM chat_events WHERE conversation_id = ?", (sys.argv[2],)).fetchone()[0]
+now = datetime.datetime.now(datetime.timezone.utc)
+c.execute("INSERT INTO chat_events (id, conversation_id, seq, schema_version, type, role, content, created_at, created_at_unix) VALUES (?, ?, ?, 1, 'user_message', 'user', ?, ?, ?)",
+          (str(uuid.uuid4()), sys.argv[2], seq, sys.argv[3], now.isoformat(), int(now.timestamp())))
+c.commit()`,
+    db,
+    conversation,
+    content,
+  )
+}
+
+describe('cleanup in the UI', () => {
+  it('read-only: shows what compaction would do, with every destructive button disabled and why', async () => {
+    const { page } = await open(demoFile())
+    await page.getByRole('button', { name: 'Clean up…' }).click()
+    const panel = page.getByRole('dialog', { name: 'Clean up' })
+    await expect.poll(() => panel.locator('.groups li').count()).toBe(1)
+    expect(await panel.locator('.preview').textContent()).toBe('A prince avenges his father and everyone ')
+    expect(await panel.locator('.read-only-note').textContent()).toContain('start chv serve with --write')
+    expect(await panel.getByRole('button', { name: /Compact 1 replies/ }).isDisabled()).toBe(true)
+    expect(await panel.getByRole('button', { name: 'Delete every conversation…' }).isDisabled()).toBe(true)
+    await row(page, 'Ping?').click()
+    expect(await page.getByRole('button', { name: 'Delete…' }).isDisabled()).toBe(true)
+  })
+
+  it('with --write: compacts after a confirmation (Cancel first), then undoes from the snapshot', async () => {
+    const { page } = await open(demoFile(), '--write')
+    await expect.poll(() => row(page, 'Summarise the plot').textContent()).toContain('5 pending')
+    await page.getByRole('button', { name: 'Clean up…' }).click()
+    const panel = page.getByRole('dialog', { name: 'Clean up' })
+    await panel.getByRole('button', { name: /Compact 1 replies/ }).click()
+    const confirm = page.getByRole('alertdialog', { name: 'Compact streamed replies?' })
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Cancel')
+    await confirm.getByRole('button', { name: 'Compact' }).click()
+    await expect
+      .poll(() => panel.locator('.result-message').textContent())
+      .toContain('Compacted 1 replies (5 chunks removed)')
+    await expect.poll(() => row(page, 'Summarise the plot').textContent()).not.toContain('pending')
+    await expect.poll(() => panel.locator('.snapshots li').count()).toBe(1)
+    await panel.locator('.snapshots').getByRole('button', { name: 'Undo' }).click()
+    await expect
+      .poll(() => panel.locator('.result-message').textContent())
+      .toContain('Restored 5 events and removed 1')
+    await expect.poll(() => row(page, 'Summarise the plot').textContent()).toContain('5 pending')
+  })
+
+  it('deletes a conversation, and clears everything only after typing the file name', async () => {
+    const { page } = await open(demoFile(), '--write')
+    await row(page, 'What breed is this cat').click()
+    await page.getByRole('button', { name: 'Delete…' }).click()
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Delete' }).click()
+    await expect.poll(() => page.locator('.conversation').count()).toBe(6)
+    await page.getByRole('button', { name: 'Clean up…' }).click()
+    await page.getByRole('button', { name: 'Delete every conversation…' }).click()
+    const confirm = page.getByRole('alertdialog', { name: 'Delete every conversation?' })
+    const go = confirm.getByRole('button', { name: 'Delete everything' })
+    expect(await go.isDisabled()).toBe(true)
+    await confirm.getByLabel('Confirmation').fill('chat_history.db')
+    await go.click()
+    await expect
+      .poll(() => page.locator('.sidebar .state').textContent())
+      .toBe('This file has no conversations yet.')
+  })
+})
+
+describe('live updates', () => {
+  it('the list and the open timeline show what another process writes', async () => {
+    const db = demoFile()
+    const { page } = await open(db)
+    await row(page, 'Ping?').click()
+    await expect.poll(() => page.locator('[data-testid=timeline] article.event').count()).toBe(2)
+    appendEvent(db, 'demo-app-flow', 'written by the chat app')
+    await expect
+      .poll(() => page.locator('[data-testid=timeline] article.event').count(), { timeout: 5000 })
+      .toBe(3)
+    appendEvent(db, 'brand-new', 'a new conversation')
+    await expect
+      .poll(() => page.locator('.conversation .title').first().textContent(), { timeout: 5000 })
+      .toBe('a new conversation')
+  })
+
+  it('scrolled up, the timeline stays put and says how many events arrived', async () => {
+    const db = bigFile(3, 150)
+    const { page } = await open(db)
+    await row(page, 'Event 1 of the long').click()
+    await expect.poll(() => page.locator('[data-testid=timeline] article.event').count()).toBeGreaterThan(3)
+    appendEvent(db, 'long', 'late one')
+    appendEvent(db, 'long', 'late two')
+    const notice = page.locator('.new-events')
+    await expect.poll(() => notice.textContent(), { timeout: 5000 }).toMatch(/^[12] new events? ↓$/)
+    expect(await page.locator('[data-testid=timeline] article.event').first().getAttribute('data-seq')).toBe(
+      '1',
+    )
+    await notice.click()
+    await expect
+      .poll(() => page.locator('[data-testid=timeline] article.event').last().getAttribute('data-seq'))
+      .toBe('152')
+  })
+})
