@@ -27,6 +27,7 @@ export const Failure = z.object({
     'no_event',
     'writes_disabled',
     'snapshot_failed',
+    'disk_full',
   ]),
   message: z.string(),
 })

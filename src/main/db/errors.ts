@@ -13,6 +13,7 @@ export type DbErrorCode =
   | 'file_replaced'
   | 'cannot_open'
   | 'snapshot_failed'
+  | 'disk_full'
 
 export class DbError extends Error {
   override readonly name = 'DbError'
@@ -36,7 +37,15 @@ export function fromSqliteError(error: unknown, path: string): DbError | undefin
   if (code.startsWith('SQLITE_CORRUPT'))
     return new DbError('damaged', `${path} is damaged (SQLite reports a malformed database image).`)
   if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'))
-    return new DbError('locked', `${path} is locked by another program that is writing to it; try again.`)
+    return new DbError(
+      'locked',
+      `${path} is busy: another program (the chat app?) is writing to it. Nothing was changed; try again.`,
+    )
+  if (code === 'SQLITE_FULL')
+    return new DbError(
+      'disk_full',
+      `The disk is full (or ${path} reached its size limit); nothing was changed.`,
+    )
   if (code === 'SQLITE_READONLY' || code.startsWith('SQLITE_READONLY_'))
     return new DbError('read_only', `${path} cannot be written (read-only file, folder or mount).`)
   if (code.startsWith('SQLITE_CANTOPEN')) return new DbError('cannot_open', `${path} cannot be opened.`)
