@@ -21,6 +21,7 @@ export function cleanupHandlers(
   const { fileId } = files.add(db)
   const dir = appDataDir()
   const handlers = createHandlers(files, {
+    writesEnabled: write,
     snapshotDir: join(dir, 'snapshots'),
     searchDir: join(dir, 'search'),
   })

@@ -2,9 +2,20 @@
 // together (window options, IPC registration, menus, paths) is plain TypeScript tested in Node.
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, session, shell } from 'electron'
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  Menu,
+  net,
+  protocol,
+  session,
+  shell,
+  type IpcMainInvokeEvent,
+} from 'electron'
 import { z } from 'zod'
-import { FILE_CHANGED } from '../shared/api'
+import { FILE_CHANGED, type Channel } from '../shared/api'
 import { HandlerHost } from './api/handler-host'
 import { appDataDir } from './app-data-dir'
 import { APP_ORIGIN, APP_SCHEME, rendererFileFor } from './app-protocol'
@@ -17,6 +28,7 @@ import { RecentFiles } from './recent-files'
 import { CONTENT_SECURITY_POLICY } from './security/content-security-policy'
 import { hardenContents, hardenSession } from './security/harden'
 import { windowOptions } from './window-options'
+import { confirmationFor, switchToWriting, type Confirmation } from './write-confirmation'
 
 const DEV_SERVER = process.env.ELECTRON_RENDERER_URL
 const RENDERER_DIR = join(import.meta.dirname, '../renderer')
@@ -35,12 +47,45 @@ interface DatabaseWindow {
 }
 
 // Database work runs in a worker thread, so no query ever stalls the windows or the menus.
+// Files open read-only; the worker may write once main has asked the user (see confirmWrite).
 const handlers = new HandlerHost(join(import.meta.dirname, 'handler-worker.js'), {
   mode: 'read',
   snapshotDir: join(DATA_DIR, 'snapshots'),
   searchDir: join(DATA_DIR, 'search'),
-  allowWrite: false,
+  allowWrite: true,
 })
+const writable = new Set<string>()
+
+async function ask(window: BrowserWindow | null, question: Confirmation): Promise<boolean> {
+  const options = {
+    type: 'warning' as const,
+    message: question.message,
+    detail: question.detail,
+    buttons: ['Cancel', question.confirmLabel],
+    defaultId: 0,
+    cancelId: 0,
+    noLink: true,
+  }
+  const { response } = window
+    ? await dialog.showMessageBox(window, options)
+    : await dialog.showMessageBox(options)
+  return response === 1
+}
+
+/** Native dialogs before any change: switching the file to writing (once), then the operation itself. */
+async function confirmWrite(event: IpcMainInvokeEvent, channel: Channel, input: unknown): Promise<boolean> {
+  const fileId = (input as { fileId?: unknown } | null)?.fileId
+  const ref = handlers.files().find((f) => f.fileId === fileId)
+  const question = ref && confirmationFor(channel, input, ref.name)
+  if (!ref || !question) return true // invalid input: the handlers refuse it with a message
+  const window = BrowserWindow.fromWebContents(event.sender)
+  if (!writable.has(ref.fileId)) {
+    if (!(await ask(window, switchToWriting(ref.name)))) return false
+    await handlers.makeWritable(ref.fileId)
+    writable.add(ref.fileId)
+  }
+  return ask(window, question)
+}
 const recent = new RecentFiles(join(DATA_DIR, 'recent-files.json'))
 const windows = new Map<number, DatabaseWindow>()
 
@@ -150,6 +195,7 @@ if (!app.requestSingleInstanceLock()) {
     const origins = [APP_ORIGIN, ...(DEV_SERVER ? [new URL(DEV_SERVER).origin] : [])]
     registerIpc(ipcMain, handlers.dispatch, {
       isTrustedSender: senderCheck((id) => windows.has(id), origins),
+      confirmWrite,
       shell: {
         // A file dropped on a window: the path comes from the preload's webUtils, never from page script.
         'app.openDropped': {

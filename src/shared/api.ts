@@ -111,6 +111,8 @@ export type FileRef = z.infer<typeof FileRef>
 export const FileInfo = FileRef.extend({
   size: z.number(),
   readOnly: z.boolean(),
+  /** Whether the UI may change the file: a read-only file then asks to switch to writing first. */
+  writesEnabled: z.boolean(),
   /** `wal` for files the chat app has used (it switches them to WAL). */
   journalMode: z.string(),
   /** Size of the -wal file: changes not yet checkpointed into the file (0 when there is none). */

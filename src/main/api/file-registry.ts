@@ -6,6 +6,7 @@ import type { OpenMode } from '../db/open-database'
 
 interface OpenFile {
   ref: FileRef
+  mode: OpenMode
   repo?: ChatRepository
 }
 
@@ -20,7 +21,7 @@ export class FileRegistry {
     const full = resolve(path)
     for (const file of this.files.values()) if (file.ref.path === full) return file.ref
     const ref = { fileId: `f${this.nextId++}`, path: full, name: basename(full) }
-    this.files.set(ref.fileId, { ref })
+    this.files.set(ref.fileId, { ref, mode: this.mode })
     return ref
   }
 
@@ -36,8 +37,16 @@ export class FileRegistry {
   repo(fileId: string): ChatRepository | undefined {
     const file = this.files.get(fileId)
     if (!file) return undefined
-    file.repo ??= ChatRepository.open(file.ref.path, { mode: this.mode })
+    file.repo ??= ChatRepository.open(file.ref.path, { mode: file.mode })
     return file.repo
+  }
+
+  /** From now on the file is opened for writing (the user agreed to switch). */
+  makeWritable(fileId: string): void {
+    const file = this.files.get(fileId)
+    if (!file || file.mode !== 'read') return
+    this.close(fileId)
+    file.mode = 'write'
   }
 
   /** Closes the connection (kept registered: the next use reopens, e.g. after the file was replaced). */

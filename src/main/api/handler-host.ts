@@ -14,6 +14,7 @@ export interface WorkerData {
 
 export type WorkerRequest =
   | { id: number; type: 'add'; path: string }
+  | { id: number; type: 'writable'; fileId: string }
   | { id: number; type: 'call'; channel: string; input: unknown }
   | { id: number; type: 'close' }
 
@@ -54,6 +55,11 @@ export class HandlerHost {
     const ref = (await this.expect({ type: 'add', path })) as FileRef
     if (!this.refs.some((r) => r.fileId === ref.fileId)) this.refs.push(ref)
     return ref
+  }
+
+  /** Reopens a file for writing, once the user agreed. */
+  async makeWritable(fileId: string): Promise<void> {
+    await this.expect({ type: 'writable', fileId })
   }
 
   files(): FileRef[] {

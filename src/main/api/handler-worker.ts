@@ -8,13 +8,20 @@ import type { WorkerData, WorkerReply, WorkerRequest } from './handler-host'
 
 const data = workerData as WorkerData
 const files = new FileRegistry(data.mode)
-const handlers = createHandlers(files, { snapshotDir: data.snapshotDir, searchDir: data.searchDir })
+const handlers = createHandlers(files, {
+  snapshotDir: data.snapshotDir,
+  searchDir: data.searchDir,
+  writesEnabled: data.allowWrite,
+})
 
 parentPort!.on('message', (request: WorkerRequest) => {
   let reply: WorkerReply
   try {
     if (request.type === 'add') reply = { id: request.id, kind: 'ok', output: files.add(request.path) }
-    else if (request.type === 'close') {
+    else if (request.type === 'writable') {
+      files.makeWritable(request.fileId)
+      reply = { id: request.id, kind: 'ok', output: null }
+    } else if (request.type === 'close') {
       files.closeAll()
       reply = { id: request.id, kind: 'ok', output: null }
     } else reply = { id: request.id, ...dispatch(handlers, request.channel, request.input, data.allowWrite) }

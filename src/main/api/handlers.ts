@@ -19,6 +19,8 @@ export interface HandlerOptions {
   snapshotDir: string
   /** Where search indexes are kept (the app's data folder, never beside the user's file). */
   searchDir: string
+  /** Whether this transport lets the UI change files at all (`chv serve --write`, the desktop app). */
+  writesEnabled?: boolean
 }
 
 export function createHandlers(files: FileRegistry, options: HandlerOptions): Handlers {
@@ -71,6 +73,7 @@ export function createHandlers(files: FileRegistry, options: HandlerOptions): Ha
           ...ref,
           size: statSync(ref.path).size,
           readOnly: repo.readOnly,
+          writesEnabled: options.writesEnabled ?? false,
           journalMode: String(repo.db.pragma('journal_mode', { simple: true })),
           walBytes: existsSync(`${ref.path}-wal`) ? statSync(`${ref.path}-wal`).size : 0,
           schema: repo.schema,

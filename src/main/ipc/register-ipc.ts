@@ -1,7 +1,7 @@
 // The only place that calls ipcMain.handle: sender check, then input validation, then the handler.
 import type { IpcMain, IpcMainInvokeEvent } from 'electron'
 import { z } from 'zod'
-import { channels } from '../../shared/api'
+import { channels, contract, type Channel } from '../../shared/api'
 import type { Dispatcher } from '../api/handler-host'
 
 /** Decides whether an invoke comes from our own window's top frame at our own origin. */
@@ -15,6 +15,11 @@ export interface ShellChannel<T> {
 
 export interface IpcOptions {
   isTrustedSender: SenderCheck
+  /**
+   * Asked before every operation that changes a file (main shows a native dialog, so script in the
+   * page cannot confirm for the user); false cancels it. Without it, such operations are refused.
+   */
+  confirmWrite?: (event: IpcMainInvokeEvent, channel: Channel, input: unknown) => Promise<boolean>
   shell?: Record<string, ShellChannel<string>>
 }
 
@@ -30,6 +35,12 @@ export function registerIpc(
   for (const channel of channels) {
     ipcMain.handle(channel, async (event, input: unknown) => {
       guard(channel, event)
+      if (contract[channel].write) {
+        if (!options.confirmWrite)
+          throw new Error(`"${channel}" changes the file, and writing is not enabled.`)
+        if (!(await options.confirmWrite(event, channel, input)))
+          throw new Error('Cancelled: nothing was changed.')
+      }
       const result = await dispatch(channel, input)
       if (result.kind !== 'ok') throw new Error(result.message)
       return result.output

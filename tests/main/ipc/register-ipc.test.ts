@@ -112,3 +112,43 @@ describe('IPC registration', () => {
     expect(opened).toEqual(['/tmp/x.db'])
   })
 })
+
+describe('writes through IPC', () => {
+  function withConfirmation(answer: boolean | undefined) {
+    const files = new FileRegistry('write')
+    const { fileId } = files.add(demoFile())
+    const ipc = fakeIpcMain()
+    const asked: string[] = []
+    const handlers = createHandlers(files, {
+      snapshotDir: join(tempDir(), 's'),
+      searchDir: join(tempDir(), 'search'),
+    })
+    registerIpc(ipc, (channel, input) => dispatch(handlers, channel, input, true), {
+      isTrustedSender: () => true,
+      confirmWrite:
+        answer === undefined
+          ? undefined
+          : async (_event, channel) => {
+              asked.push(channel)
+              return answer
+            },
+    })
+    return { ipc, fileId, asked }
+  }
+
+  it('are refused without a confirmation step, cancelled when the user says no, and done when yes', async () => {
+    const ours = event('app://renderer/')
+    const run = async (answer: boolean | undefined) => {
+      const { ipc, fileId, asked } = withConfirmation(answer)
+      const plan = (
+        (await ipc.invoke('cleanup.plan', ours, { fileId, minAgeSeconds: 0 })) as { value: unknown }
+      ).value
+      return { result: ipc.invoke('cleanup.apply', ours, { fileId, plan }), asked }
+    }
+    await expect((await run(undefined)).result).rejects.toThrow(/writing is not enabled/)
+    const no = await run(false)
+    await expect(no.result).rejects.toThrow('Cancelled: nothing was changed.')
+    expect(no.asked).toEqual(['cleanup.apply'])
+    await expect((await run(true)).result).resolves.toMatchObject({ ok: true, value: { compacted: 1 } })
+  })
+})

@@ -4,7 +4,7 @@ import type { CompactionPlan, FileRef } from '../../../../shared/api'
 import { call } from '../../lib/api'
 import { formatBytes, timeAgo } from '../../lib/format'
 import { ConfirmDialog } from './ConfirmDialog'
-import { useWritable } from './use-writable'
+import { confirmsInPage, useWritable } from './use-writable'
 
 /** Compaction of pending streamed replies, clearing everything, and snapshots to undo either. */
 export function CleanupPanel({ file, onClose }: { file: FileRef; onClose(): void }) {
@@ -98,7 +98,7 @@ export function CleanupPanel({ file, onClose }: { file: FileRef; onClose(): void
               className="primary"
               disabled={!writable || toCompact.length === 0}
               title={why}
-              onClick={() => setConfirm('compact')}
+              onClick={() => (confirmsInPage() ? setConfirm('compact') : void compact(plan.data!))}
             >
               Compact {toCompact.length} replies…
             </button>

@@ -3,7 +3,7 @@ import { useState } from 'react'
 import type { DeletionPlan } from '../../../../shared/api'
 import { call } from '../../lib/api'
 import { ConfirmDialog } from './ConfirmDialog'
-import { useWritable } from './use-writable'
+import { confirmsInPage, useWritable } from './use-writable'
 
 export function DeleteConversation({
   fileId,
@@ -20,14 +20,16 @@ export function DeleteConversation({
   const [error, setError] = useState<string | null>(null)
   const ask = async () => {
     try {
-      setPlan(await call('delete.plan', { fileId, conversationIds: [conversationId] }))
+      const planned = await call('delete.plan', { fileId, conversationIds: [conversationId] })
+      if (confirmsInPage()) setPlan(planned)
+      else await remove(planned)
     } catch (e) {
       setError((e as Error).message)
     }
   }
-  const remove = async () => {
+  const remove = async (planned: DeletionPlan) => {
     try {
-      await call('delete.apply', { fileId, plan: plan! })
+      await call('delete.apply', { fileId, plan: planned })
       setPlan(null)
       await queries.invalidateQueries({ queryKey: [fileId] })
       onDeleted()
@@ -52,7 +54,7 @@ export function DeleteConversation({
           title="Delete this conversation?"
           confirmLabel="Delete"
           onCancel={() => setPlan(null)}
-          onConfirm={() => void remove()}
+          onConfirm={() => void remove(plan)}
         >
           <p>
             <code>{conversationId}</code>: {plan.rows} events will be deleted. Events written after this
