@@ -19,8 +19,10 @@ const USAGE = `Usage: chv <command> [options]
   chv llm DB CONVERSATION --system TEXT --user TEXT
                                                  what build_llm_conversation sends to the model
   chv demo OUT.db                                write a sample chat history
-  chv compact DB [CONVERSATION] [--dry-run] [--include-streaming]
-                                                 merge pending streamed replies (snapshot first)
+  chv compact DB [CONVERSATION] [--dry-run] [--include-streaming] [--min-age SECONDS]
+                                                 merge pending streamed replies (snapshot first);
+                                                 a reply with a chunk younger than --min-age (60) is
+                                                 still streaming and left alone
   chv rm DB CONVERSATION... --yes                delete conversations (snapshot first)
   chv clear DB --yes                             delete every conversation (snapshot first)
   chv snapshots DB                               the snapshots taken before changes to DB
@@ -28,7 +30,8 @@ const USAGE = `Usage: chv <command> [options]
   chv serve DB [--port N] [--open] [--write]     the app in a browser on this machine (loopback only)
   chv serve --demo                               the same, on the demo database in the app's data folder
 
-Options: --json (machine-readable output with the seed's field names), --help`
+Options: --json (machine-readable output with the seed's field names), --help,
+  --keep N (snapshots kept per file, 10 by default)`
 
 class UsageError extends Error {}
 
@@ -77,6 +80,8 @@ async function run(argv: string[]): Promise<Output | undefined> {
       'dry-run': { type: 'boolean' },
       'include-streaming': { type: 'boolean' },
       yes: { type: 'boolean' },
+      'min-age': { type: 'string' },
+      keep: { type: 'string' },
       system: { type: 'string' },
       user: { type: 'string' },
     },
@@ -139,12 +144,26 @@ async function run(argv: string[]): Promise<Output | undefined> {
   }
 }
 
+function wholeNumber(flag: string, text: string): number {
+  const n = Number(text)
+  if (!Number.isInteger(n) || n < 0) throw new UsageError(`${flag} takes a whole number, not "${text}"`)
+  return n
+}
+
 function cleanup(
   command: 'compact' | 'rm' | 'clear' | 'snapshots' | 'restore',
   db: string,
   rest: string[],
-  flags: { 'dry-run'?: boolean; 'include-streaming'?: boolean; yes?: boolean },
+  flags: {
+    'dry-run'?: boolean
+    'include-streaming'?: boolean
+    yes?: boolean
+    'min-age'?: string
+    keep?: string
+  },
 ): Output {
+  const minAge = wholeNumber('--min-age', flags['min-age'] ?? '60')
+  const keep = wholeNumber('--keep', flags.keep ?? '10')
   const writes = !(command === 'snapshots' || (command === 'compact' && flags['dry-run']))
   if ((command === 'rm' || command === 'clear') && !flags.yes) {
     const { handlers, fileId, close } = cleanupHandlers(db, false)
@@ -159,7 +178,7 @@ function cleanup(
       close()
     }
   }
-  const { handlers, fileId, close } = cleanupHandlers(db, writes)
+  const { handlers, fileId, close } = cleanupHandlers(db, writes, keep)
   try {
     if (command === 'snapshots') {
       const list = unwrap(handlers['snapshots.list']({ fileId }))
@@ -176,7 +195,7 @@ function cleanup(
     }
     if (command === 'compact') {
       const plan = unwrap(
-        handlers['cleanup.plan']({ fileId, conversationId: rest[0] ?? null, minAgeSeconds: 60 }),
+        handlers['cleanup.plan']({ fileId, conversationId: rest[0] ?? null, minAgeSeconds: minAge }),
       )
       if (flags['dry-run']) return { json: plan, text: describeCompaction(plan) }
       const done = unwrap(

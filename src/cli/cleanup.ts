@@ -16,12 +16,14 @@ type Result<T> = { ok: true; value: T } | Failure
 export function cleanupHandlers(
   db: string,
   write: boolean,
+  keepSnapshots?: number,
 ): { handlers: Handlers; fileId: string; close(): void } {
   const files = new FileRegistry(write ? 'write' : 'read')
   const { fileId } = files.add(db)
   const dir = appDataDir()
   const handlers = createHandlers(files, {
     writesEnabled: write,
+    keepSnapshots,
     snapshotDir: join(dir, 'snapshots'),
     searchDir: join(dir, 'search'),
   })

@@ -84,6 +84,37 @@ describe('chv cleanup commands', () => {
   })
 })
 
+describe('chv cleanup options', () => {
+  it('--min-age decides what is still streaming; --keep how many snapshots stay', () => {
+    const data = tempDir()
+    const db = join(tempDir(), 'h.db')
+    const repo = ChatRepository.open(db, { mode: 'create' })
+    const tenMinutesAgo = new Date(Date.now() - 10 * 60_000)
+    repo.addEvents(
+      ['a', 'b'].flatMap((conversation) =>
+        [1, 2].map((i) => ({
+          conversation_id: conversation,
+          type: 'meta',
+          content: `${i}`,
+          created_at: tenMinutesAgo,
+          extra: { kind: 'assistant_delta', user_request_id: `r-${conversation}` },
+        })),
+      ),
+    )
+    repo.close()
+    expect(chv(data, 'compact', db, 'a', '--min-age', '3600').stdout).toBe(
+      'Compacted 0 replies (0 chunks), left 1 still streaming.\n',
+    )
+    expect(chv(data, 'compact', db, 'a', '--keep', '1').stdout).toMatch(/^Compacted 1 replies/)
+    expect(chv(data, 'compact', db, 'b', '--keep', '1').stdout).toMatch(/^Compacted 1 replies/)
+    expect(JSON.parse(chv(data, 'snapshots', db, '--json').stdout)).toHaveLength(1)
+    expect(chv(data, 'compact', db, '--min-age', 'soon')).toMatchObject({
+      code: 1,
+      stderr: 'chv: --min-age takes a whole number, not "soon"\n',
+    })
+  })
+})
+
 describe('compaction under stress', () => {
   /** 120 pending replies of 30 chunks each, as a crashed chat app leaves them. */
   function pendingFile(): string {
@@ -137,6 +168,37 @@ describe('compaction under stress', () => {
     expect(chv(data, 'compact', db).stdout).toBe('Compacted 0 replies (0 chunks).\n')
     expect(ChatRepository.open(db).planCompaction(null, 0).groups).toEqual([])
     expect(readdirSync(join(data, 'snapshots')).filter((n) => n.endsWith('.partial'))).toEqual([])
+  })
+
+  it('clear killed at random moments: each conversation whole or gone; a rerun finishes', async () => {
+    const data = tempDir()
+    const db = pendingFile()
+    const counts = new Map(
+      (
+        ChatRepository.open(db)
+          .db.prepare('SELECT conversation_id, count(*) AS n FROM chat_events GROUP BY conversation_id')
+          .all() as {
+          conversation_id: string
+          n: number
+        }[]
+      ).map((r) => [r.conversation_id, r.n]),
+    )
+    for (let round = 0; round < 20; round++) {
+      const child = spawn(process.execPath, [CHV, 'clear', db, '--yes'], {
+        env: { ...process.env, CHV_DATA_DIR: data },
+      })
+      const closed = new Promise((r) => child.on('close', r))
+      await new Promise((r) => setTimeout(r, 40 + Math.floor(Math.random() * 260)))
+      child.kill('SIGKILL')
+      await closed
+      expect(integrity(db)).toBe('ok')
+      const repo = ChatRepository.open(db)
+      for (const [conversation, n] of counts) expect([0, n]).toContain(repo.getEvents(conversation).length)
+      repo.close()
+    }
+    expect(chv(data, 'clear', db, '--yes').code).toBe(0)
+    expect(ChatRepository.open(db).listConversations()).toEqual([])
+    expect(chv(data, 'clear', db, '--yes').stdout).toBe('Deleted 0 events in 0 conversations.\n')
   })
 
   it('while the chat app streams into the same conversation: nothing lost, late chunks stay, no "database is locked"', async () => {

@@ -21,6 +21,8 @@ export interface HandlerOptions {
   searchDir: string
   /** Whether this transport lets the UI change files at all (`chv serve --write`, the desktop app). */
   writesEnabled?: boolean
+  /** How many snapshots of each file to keep (default 10). */
+  keepSnapshots?: number
 }
 
 export function createHandlers(files: FileRegistry, options: HandlerOptions): Handlers {
@@ -56,7 +58,7 @@ export function createHandlers(files: FileRegistry, options: HandlerOptions): Ha
       conversations,
       createdIds,
     })
-    pruneSnapshots(options.snapshotDir, repo.path)
+    pruneSnapshots(options.snapshotDir, repo.path, options.keepSnapshots)
   }
 
   const requireConversation = (repo: ChatRepository, conversationId: string): Failure | undefined =>
