@@ -27,6 +27,8 @@ const USAGE = `Usage: chv <command> [options]
   chv clear DB --yes                             delete every conversation (snapshot first)
   chv snapshots DB                               the snapshots taken before changes to DB
   chv restore DB SNAPSHOT                        undo the change a snapshot was taken for
+  chv vacuum DB --yes                            give free pages back to the disk (stop the chat app
+                                                 first: no one else can write while it runs)
   chv serve DB [--port N] [--open] [--write]     the app in a browser on this machine (loopback only)
   chv serve --demo                               the same, on the demo database in the app's data folder
 
@@ -137,6 +139,7 @@ async function run(argv: string[]): Promise<Output | undefined> {
     case 'clear':
     case 'snapshots':
     case 'restore':
+    case 'vacuum':
       if (!db) throw new UsageError('missing the DB argument')
       return cleanup(command, db, positionals.slice(2), values)
     default:
@@ -151,7 +154,7 @@ function wholeNumber(flag: string, text: string): number {
 }
 
 function cleanup(
-  command: 'compact' | 'rm' | 'clear' | 'snapshots' | 'restore',
+  command: 'compact' | 'rm' | 'clear' | 'snapshots' | 'restore' | 'vacuum',
   db: string,
   rest: string[],
   flags: {
@@ -165,6 +168,17 @@ function cleanup(
   const minAge = wholeNumber('--min-age', flags['min-age'] ?? '60')
   const keep = wholeNumber('--keep', flags.keep ?? '10')
   const writes = !(command === 'snapshots' || (command === 'compact' && flags['dry-run']))
+  if (command === 'vacuum' && !flags.yes) {
+    const { handlers, fileId, close } = cleanupHandlers(db, false)
+    try {
+      const { freeBytes } = unwrap(handlers['vacuum.plan']({ fileId }))
+      throw new UsageError(
+        `vacuum would give back ${freeBytes} bytes; no other program can write while it runs (stop the chat app), then add --yes`,
+      )
+    } finally {
+      close()
+    }
+  }
   if ((command === 'rm' || command === 'clear') && !flags.yes) {
     const { handlers, fileId, close } = cleanupHandlers(db, false)
     try {
@@ -183,6 +197,10 @@ function cleanup(
     if (command === 'snapshots') {
       const list = unwrap(handlers['snapshots.list']({ fileId }))
       return { json: list, text: describeSnapshots(list) }
+    }
+    if (command === 'vacuum') {
+      const done = unwrap(handlers['vacuum.apply']({ fileId }))
+      return { json: done, text: `Vacuumed: ${done.bytesBefore} bytes before, ${done.bytesAfter} after.` }
     }
     if (command === 'restore') {
       if (!rest[0]) throw new UsageError('missing the SNAPSHOT argument (see chv snapshots DB)')

@@ -13,6 +13,7 @@ contextBridge.exposeInMainWorld('api', {
   cleanup: { plan: invoke('cleanup.plan'), apply: invoke('cleanup.apply') },
   delete: { plan: invoke('delete.plan'), apply: invoke('delete.apply') },
   snapshots: { list: invoke('snapshots.list'), undo: invoke('snapshots.undo') },
+  vacuum: { plan: invoke('vacuum.plan'), apply: invoke('vacuum.apply') },
   onFileChanged(listener: (change: unknown) => void) {
     const forward = (_event: unknown, change: unknown) => listener(change)
     ipcRenderer.on('files.changed', forward)

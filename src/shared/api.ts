@@ -329,6 +329,16 @@ export const contract = {
     write: true,
   },
   'snapshots.list': { input: fileInput, output: result(z.array(SnapshotInfo)), write: false },
+  'vacuum.plan': {
+    input: fileInput,
+    output: result(z.object({ fileBytes: z.number(), freeBytes: z.number() })),
+    write: false,
+  },
+  'vacuum.apply': {
+    input: fileInput,
+    output: result(z.object({ bytesBefore: z.number(), bytesAfter: z.number() })),
+    write: true,
+  },
   'snapshots.undo': {
     input: fileInput.extend({ snapshotPath: z.string().min(1).max(4096) }),
     output: result(UndoResult),

@@ -84,6 +84,19 @@ describe('chv cleanup commands', () => {
   })
 })
 
+describe('chv vacuum', () => {
+  it('says what it would give back and asks for --yes, then does it', () => {
+    const data = tempDir()
+    const db = demoFile()
+    chv(data, 'clear', db, '--yes')
+    expect(chv(data, 'vacuum', db)).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/^chv: vacuum would give back \d+ bytes; .*stop the chat app.*--yes\n$/),
+    })
+    expect(chv(data, 'vacuum', db, '--yes').stdout).toMatch(/^Vacuumed: \d+ bytes before, \d+ after\.\n$/)
+  })
+})
+
 describe('chv cleanup options', () => {
   it('--min-age decides what is still streaming; --keep how many snapshots stay', () => {
     const data = tempDir()

@@ -97,6 +97,26 @@ describe('cleanup in the UI', () => {
   })
 })
 
+describe('reclaiming space', () => {
+  it('shows the free pages and gives them back with VACUUM after a confirmation', async () => {
+    const db = bigFile(2000, 10)
+    const { page } = await open(db, '--write')
+    await page.getByRole('button', { name: 'Clean up…' }).click()
+    const panel = page.getByRole('dialog', { name: 'Clean up' })
+    await panel.getByRole('button', { name: 'Delete every conversation…' }).click()
+    await page.getByRole('alertdialog').getByLabel('Confirmation').fill('big.db')
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Delete everything' }).click()
+    const reclaim = panel.getByRole('button', { name: /^Reclaim \d+ KB \(VACUUM\)…$/ })
+    await expect.poll(() => reclaim.isEnabled()).toBe(true)
+    await reclaim.click()
+    expect(await page.getByRole('alertdialog').textContent()).toContain('stop the chat app first')
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Vacuum' }).click()
+    await expect
+      .poll(() => panel.locator('.result-message').textContent())
+      .toMatch(/^Vacuumed: the file went from \d+ KB to \d+ KB\.$/)
+  })
+})
+
 describe('live updates', () => {
   it('the list and the open timeline show what another process writes', async () => {
     const db = demoFile()

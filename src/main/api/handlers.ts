@@ -146,6 +146,8 @@ export function createHandlers(files: FileRegistry, options: HandlerOptions): Ha
         )
         return { ...result, snapshot }
       }),
+    'vacuum.plan': ({ fileId }) => withRepo(fileId, (repo) => repo.freeSpace()),
+    'vacuum.apply': ({ fileId }) => withRepo(fileId, (repo) => (repo.readOnly ? readOnly() : repo.vacuum())),
     'snapshots.list': ({ fileId }) =>
       withRepo(fileId, (repo) => listSnapshots(options.snapshotDir, repo.path)),
     'snapshots.undo': ({ fileId, snapshotPath }) =>

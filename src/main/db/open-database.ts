@@ -57,8 +57,20 @@ export function openDatabase(path: string, options: OpenOptions = {}): OpenedDat
       // Writing never adds our table to someone else's database, unless asked to create a history.
       if ('kind' in found && !(mode === 'create' && found.kind === 'no_chat_events'))
         throw schemaError(file, found)
+      // The schema first: if it cannot be set up, the file has not been touched (not even its journal mode).
+      try {
+        ensureSchema(db)
+      } catch (error) {
+        // The seed's unique index computes request_id from every row's extra: one malformed extra fails it.
+        if (/malformed JSON/i.test((error as Error).message)) {
+          throw new DbError(
+            'damaged',
+            `${file} has rows whose extra is not valid JSON, so the seed's request_id index cannot be built: it can be read, not written.`,
+          )
+        }
+        throw error
+      }
       applyWritePragmas(db)
-      ensureSchema(db)
       return requireSchema(file, inspectSchema(db))
     })
     return { db, path: file, readOnly: mode === 'read', schema, identity: fileIdentity(file) }

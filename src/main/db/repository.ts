@@ -359,6 +359,28 @@ export class ChatRepository {
     return { rowsRestored, rowsRemoved, seqClashes }
   }
 
+  /** Bytes a VACUUM would give back (free pages), and the file's size now. */
+  freeSpace(): { fileBytes: number; freeBytes: number } {
+    return this.read(() => {
+      const pageSize = this.db.pragma('page_size', { simple: true }) as number
+      const free = this.db.pragma('freelist_count', { simple: true }) as number
+      const pages = this.db.pragma('page_count', { simple: true }) as number
+      return { fileBytes: pages * pageSize, freeBytes: free * pageSize }
+    })
+  }
+
+  /**
+   * Rewrites the file without its free pages. It holds the write lock for as long as it runs (seconds
+   * on a big file), so the chat app should be stopped first; the callers say so before asking.
+   */
+  vacuum(): { bytesBefore: number; bytesAfter: number } {
+    if (this.readOnly) throw new DbError('read_only', `${this.path} is open read-only; nothing was changed.`)
+    assertSameFile(this.opened)
+    const bytesBefore = this.freeSpace().fileBytes
+    withDbErrors(this.path, () => this.db.exec('VACUUM'))
+    return { bytesBefore, bytesAfter: this.freeSpace().fileBytes }
+  }
+
   /** The seed's `handle_clear_session`: deletes every event. */
   clearAll(): boolean {
     this.write(() => this.stmt('DELETE FROM chat_events').run())

@@ -12,12 +12,13 @@ export function CleanupPanel({ file, onClose }: { file: FileRef; onClose(): void
   const queries = useQueryClient()
   const { writable, why } = useWritable(fileId)
   const [includeStreaming, setIncludeStreaming] = useState(false)
-  const [confirm, setConfirm] = useState<'compact' | 'clear' | null>(null)
+  const [confirm, setConfirm] = useState<'compact' | 'clear' | 'vacuum' | null>(null)
   const [message, setMessage] = useState<string | null>(null)
   const plan = useQuery({
     queryKey: [fileId, 'cleanup-plan'],
     queryFn: () => call('cleanup.plan', { fileId }),
   })
+  const space = useQuery({ queryKey: [fileId, 'free-space'], queryFn: () => call('vacuum.plan', { fileId }) })
   const snapshots = useQuery({
     queryKey: [fileId, 'snapshots'],
     queryFn: () => call('snapshots.list', { fileId }),
@@ -45,6 +46,11 @@ export function CleanupPanel({ file, onClose }: { file: FileRef; onClose(): void
       const p = await call('delete.plan', { fileId, conversationIds: null })
       const r = await call('delete.apply', { fileId, plan: p })
       return `Deleted ${r.rowsRemoved} events in ${r.conversations} conversations${r.rowsKept ? ` (${r.rowsKept} written meanwhile were kept)` : ''}. A snapshot was taken first.`
+    })
+  const vacuum = () =>
+    run(async () => {
+      const r = await call('vacuum.apply', { fileId })
+      return `Vacuumed: the file went from ${formatBytes(r.bytesBefore)} to ${formatBytes(r.bytesAfter)}.`
     })
   const undo = (path: string) =>
     run(async () => {
@@ -121,6 +127,23 @@ export function CleanupPanel({ file, onClose }: { file: FileRef; onClose(): void
         </ol>
       </section>
       <section>
+        <h4>Space</h4>
+        {space.data && (
+          <p className="muted">
+            {formatBytes(space.data.fileBytes)} in all, {formatBytes(space.data.freeBytes)} of it free pages
+            that only a VACUUM gives back to the disk.
+          </p>
+        )}
+        <button
+          className="copy"
+          disabled={!writable || !space.data?.freeBytes}
+          title={why}
+          onClick={() => (confirmsInPage() ? setConfirm('vacuum') : void vacuum())}
+        >
+          Reclaim {formatBytes(space.data?.freeBytes ?? 0)} (VACUUM)…
+        </button>
+      </section>
+      <section>
         <h4>Everything</h4>
         <button className="danger" disabled={!writable} title={why} onClick={() => setConfirm('clear')}>
           Delete every conversation…
@@ -137,6 +160,19 @@ export function CleanupPanel({ file, onClose }: { file: FileRef; onClose(): void
             {toCompact.length} replies will each become one assistant message and their chunks will be
             deleted. Chunks that arrive after this plan are kept. A snapshot is taken first, so this can be
             undone.
+          </p>
+        </ConfirmDialog>
+      )}
+      {confirm === 'vacuum' && (
+        <ConfirmDialog
+          title="Reclaim free space?"
+          confirmLabel="Vacuum"
+          onCancel={() => setConfirm(null)}
+          onConfirm={() => void vacuum()}
+        >
+          <p>
+            The file is rewritten without its free pages. While that runs no other program can write to it:
+            stop the chat app first.
           </p>
         </ConfirmDialog>
       )}

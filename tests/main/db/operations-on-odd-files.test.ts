@@ -1,0 +1,112 @@
+// Cleanup on the files users actually have: an old schema, malformed JSON cells, a 50 MB message.
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { ChatRepository } from '../../../src/main/db/repository'
+import { writeUndoRecord } from '../../../src/main/db/snapshot'
+import { sha256, tempDir } from '../../helpers/files'
+import { python } from '../../helpers/python'
+
+describe('cleanup on odd files', () => {
+  it('an old-schema file: opening it for writing migrates it as the seed does, then compaction works', () => {
+    const path = join(tempDir(), 'old.db')
+    python(
+      `import sqlite3,sys,json
+c=sqlite3.connect(sys.argv[1])
+c.execute("""CREATE TABLE chat_events (id TEXT PRIMARY KEY, conversation_id TEXT NOT NULL, seq INTEGER NOT NULL,
+ schema_version INTEGER NOT NULL, type TEXT NOT NULL, role TEXT, content TEXT, tool_calls TEXT, provider TEXT,
+ model TEXT, stop_reason TEXT, created_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP, extra TEXT, raw TEXT,
+ request_id TEXT GENERATED ALWAYS AS (json_extract(extra, '$.request_id')) VIRTUAL)""")
+for i, text in enumerate(["Hel", "lo"]):
+    c.execute("INSERT INTO chat_events (id, conversation_id, seq, schema_version, type, content, created_at, extra) VALUES (?, 'a', ?, 1, 'meta', ?, '2025-01-01 10:00:00', ?)",
+              ("d%d" % i, i + 1, text, json.dumps({"kind": "assistant_delta", "user_request_id": "r1"})))
+c.commit()`,
+      path,
+    )
+    const reading = ChatRepository.open(path)
+    expect(reading.planCompaction(null, 0).groups).toMatchObject([{ preview: 'Hello' }])
+    reading.close()
+    const repo = ChatRepository.open(path, { mode: 'write' })
+    expect(repo.schema.hasCreatedAtUnix).toBe(true)
+    expect(repo.applyCompaction(repo.planCompaction(null, 0))).toMatchObject({ compacted: 1 })
+    expect(repo.getEvents('a').map((e) => e.content)).toEqual(['Hello'])
+  })
+
+  it('malformed JSON in extra: plans read it, writing is refused with a reason, the file unchanged', () => {
+    const path = join(tempDir(), 'bad.db')
+    python(
+      `import sqlite3,sys
+c=sqlite3.connect(sys.argv[1])
+c.execute("""CREATE TABLE chat_events (id TEXT PRIMARY KEY, conversation_id TEXT NOT NULL, seq INTEGER NOT NULL,
+ schema_version INTEGER NOT NULL, type TEXT NOT NULL, role TEXT, content TEXT, tool_calls TEXT, provider TEXT,
+ model TEXT, stop_reason TEXT, created_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP, created_at_unix INTEGER, extra TEXT, raw TEXT)""")
+c.execute("""INSERT INTO chat_events (id, conversation_id, seq, schema_version, type, content, created_at, created_at_unix, extra)
+ VALUES ('d1', 'a', 1, 1, 'meta', 'x', '2025-01-01T00:00:00+00:00', 1735689600, '{"kind": "assistant_delta", "user_request_id": "r1"}'),
+        ('d2', 'a', 2, 1, 'meta', 'y', '2025-01-01T00:00:00+00:00', 1735689600, '{broken')""")
+c.commit()
+c.execute("PRAGMA writable_schema=ON")
+c.execute("""UPDATE sqlite_master SET sql = replace(sql, 'raw TEXT)', 'raw TEXT, request_id TEXT GENERATED ALWAYS AS (json_extract(extra, ''$.request_id'')) VIRTUAL)') WHERE name = 'chat_events'""")
+c.commit()`,
+      path,
+    )
+    const before = sha256(path)
+    const repo = ChatRepository.open(path)
+    expect(repo.planCompaction(null, 0).groups).toMatchObject([{ user_request_id: 'r1', chunks: 1 }])
+    expect(repo.planDeletion(['a'])).toMatchObject({ rows: 2 })
+    repo.close()
+    expect(() => ChatRepository.open(path, { mode: 'write' })).toThrow(
+      /extra is not valid JSON.*it can be read, not written/,
+    )
+    expect(sha256(path)).toBe(before)
+  })
+
+  it('a 50 MB message: delete and undo keep every byte', () => {
+    const dir = join(tempDir(), 'snapshots')
+    const repo = ChatRepository.open(join(tempDir(), 'big.db'), { mode: 'create' })
+    const huge = `${'q'.repeat(25 * 1024 * 1024)}${'é'.repeat(12 * 1024 * 1024)}`
+    repo.addEvent({ conversation_id: 'big', type: 'user_message', content: huge })
+    const digest = () =>
+      repo.db
+        .prepare(
+          "SELECT length(CAST(content AS BLOB)), substr(content, -3) FROM chat_events WHERE conversation_id = 'big'",
+        )
+        .raw()
+        .get()
+    const original = digest()
+    const plan = repo.planDeletion(['big'])
+    expect(plan.bytes).toBeGreaterThanOrEqual(49 * 1024 * 1024)
+    const snapshot = repo.snapshot(dir, 'delete')
+    repo.applyDeletion(plan)
+    writeUndoRecord(snapshot, {
+      operation: 'delete',
+      source: repo.path,
+      created_at: new Date().toISOString(),
+      conversations: ['big'],
+      createdIds: [],
+    })
+    expect(digest()).toBeUndefined()
+    repo.undo(snapshot.path)
+    expect(digest()).toEqual(original)
+    expect(repo.getEvents('big')[0]!.content).toBe(huge)
+  })
+
+  it('VACUUM gives free pages back and says how much', () => {
+    const repo = ChatRepository.open(join(tempDir(), 'v.db'), { mode: 'create' })
+    repo.addEvents(
+      Array.from({ length: 200 }, (_, i) => ({
+        conversation_id: `c${i % 4}`,
+        type: 'meta',
+        content: 'w'.repeat(4000),
+      })),
+    )
+    repo.applyDeletion(repo.planDeletion(['c0', 'c1', 'c2']))
+    repo.db.pragma('wal_checkpoint(TRUNCATE)')
+    const { fileBytes, freeBytes } = repo.freeSpace()
+    expect(freeBytes).toBeGreaterThan(400_000)
+    const done = repo.vacuum()
+    expect(done.bytesBefore).toBe(fileBytes)
+    expect(done.bytesAfter).toBeLessThan(fileBytes - 400_000)
+    expect(repo.getEvents('c3')).toHaveLength(50)
+    const reading = ChatRepository.open(repo.path)
+    expect(() => reading.vacuum()).toThrow(/read-only; nothing was changed/)
+  })
+})
