@@ -128,6 +128,18 @@ describe('chv cleanup options', () => {
   })
 })
 
+/** Runs chv 20 times, each killed (SIGKILL) at a random moment, and checks the file after each. */
+async function killAtRandomMoments(data: string, args: string[], check: () => void): Promise<void> {
+  for (let round = 0; round < 20; round++) {
+    const child = spawn(process.execPath, [CHV, ...args], { env: { ...process.env, CHV_DATA_DIR: data } })
+    const closed = new Promise((r) => child.on('close', r))
+    await new Promise((r) => setTimeout(r, 40 + Math.floor(Math.random() * 260)))
+    child.kill('SIGKILL')
+    await closed
+    check()
+  }
+}
+
 describe('compaction under stress', () => {
   /** 120 pending replies of 30 chunks each, as a crashed chat app leaves them. */
   function pendingFile(): string {
@@ -150,14 +162,7 @@ describe('compaction under stress', () => {
   it('killed at random moments, every reply is either whole chunks or one message; a rerun finishes; another is a no-op', async () => {
     const data = tempDir()
     const db = pendingFile()
-    for (let round = 0; round < 20; round++) {
-      const child = spawn(process.execPath, [CHV, 'compact', db], {
-        env: { ...process.env, CHV_DATA_DIR: data },
-      })
-      const closed = new Promise((r) => child.on('close', r))
-      await new Promise((r) => setTimeout(r, 40 + Math.floor(Math.random() * 260)))
-      child.kill('SIGKILL')
-      await closed
+    await killAtRandomMoments(data, ['compact', db], () => {
       expect(integrity(db)).toBe('ok')
       const repo = ChatRepository.open(db)
       for (let g = 0; g < 120; g++) {
@@ -176,7 +181,7 @@ describe('compaction under stress', () => {
         )
       }
       repo.close()
-    }
+    })
     expect(chv(data, 'compact', db).code).toBe(0)
     expect(chv(data, 'compact', db).stdout).toBe('Compacted 0 replies (0 chunks).\n')
     expect(ChatRepository.open(db).planCompaction(null, 0).groups).toEqual([])
@@ -196,19 +201,12 @@ describe('compaction under stress', () => {
         }[]
       ).map((r) => [r.conversation_id, r.n]),
     )
-    for (let round = 0; round < 20; round++) {
-      const child = spawn(process.execPath, [CHV, 'clear', db, '--yes'], {
-        env: { ...process.env, CHV_DATA_DIR: data },
-      })
-      const closed = new Promise((r) => child.on('close', r))
-      await new Promise((r) => setTimeout(r, 40 + Math.floor(Math.random() * 260)))
-      child.kill('SIGKILL')
-      await closed
+    await killAtRandomMoments(data, ['clear', db, '--yes'], () => {
       expect(integrity(db)).toBe('ok')
       const repo = ChatRepository.open(db)
       for (const [conversation, n] of counts) expect([0, n]).toContain(repo.getEvents(conversation).length)
       repo.close()
-    }
+    })
     expect(chv(data, 'clear', db, '--yes').code).toBe(0)
     expect(ChatRepository.open(db).listConversations()).toEqual([])
     expect(chv(data, 'clear', db, '--yes').stdout).toBe('Deleted 0 events in 0 conversations.\n')

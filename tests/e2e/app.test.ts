@@ -1,28 +1,14 @@
 // What a user sees and does in the app, in Debian's Chromium against `chv serve` on real files.
 import { join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 import { demoFile } from '../helpers/demo'
 import { tempDir } from '../helpers/files'
-import { launch, openPage, serve, type Served } from './browser'
+import { openPage, useBrowser } from './browser'
 import { bigFile, emptyFile, FIVE_MB, hostileFile } from './fixtures'
 
-let browser: Browser
-const running: Served[] = []
-beforeAll(async () => {
-  browser = await launch()
-})
-afterAll(async () => browser?.close())
-afterEach(async () => {
-  for (const s of running.splice(0)) await s.stop()
-})
-
-async function open(db: string, colorScheme: 'light' | 'dark' = 'light') {
-  const served = await serve(db)
-  running.push(served)
-  const opened = await openPage(browser, served.url, colorScheme)
-  return { ...opened, served }
-}
+const session = useBrowser()
+const open = (db: string) => session.open(db)
 
 const cards = (page: Page) => page.locator('[data-testid=timeline] article.event')
 
@@ -153,7 +139,7 @@ describe('browsing', () => {
 
   it('follows the system`s dark theme', async () => {
     const light = await open(demoFile())
-    const dark = await openPage(browser, running[0]!.url, 'dark')
+    const dark = await openPage(session.browser(), light.served.url, 'dark')
     const background = (page: Page) => page.evaluate(() => getComputedStyle(document.body).backgroundColor)
     expect(await background(light.page)).toBe('rgb(255, 255, 255)')
     expect(await background(dark.page)).toBe('rgb(22, 24, 29)')

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium, type Browser, type Page } from 'playwright-core'
+import { afterAll, afterEach, beforeAll } from 'vitest'
 
 const CHV = fileURLToPath(new URL('../../out/cli/chv.js', import.meta.url))
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
@@ -79,4 +80,28 @@ export async function openPage(browser: Browser, url: string, colorScheme: 'ligh
   page.on('pageerror', (e) => errors.push(e.message))
   await page.goto(url)
   return { page, requests, errors }
+}
+
+/**
+ * One browser for a test file, and `open(db, flags…)`: `chv serve` on the file and a page on it, both
+ * stopped after each test. `browser()` for extra pages.
+ */
+export function useBrowser(colorScheme: 'light' | 'dark' = 'light') {
+  let browser: Browser
+  const running: Served[] = []
+  beforeAll(async () => {
+    browser = await launch()
+  })
+  afterAll(async () => browser?.close())
+  afterEach(async () => {
+    for (const s of running.splice(0)) await s.stop()
+  })
+  return {
+    browser: () => browser,
+    async open(db: string, ...flags: string[]) {
+      const served = await serve(db, ...flags)
+      running.push(served)
+      return { ...(await openPage(browser, served.url, colorScheme)), served }
+    },
+  }
 }

@@ -1,26 +1,16 @@
 // Cleanup from the UI (compaction with its preview, delete, clear, undo) and live updates while another
 // process writes, in Debian's Chromium against `chv serve`.
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 import { demoFile } from '../helpers/demo'
 import { python } from '../helpers/python'
-import { launch, openPage, serve, type Served } from './browser'
+import { useBrowser } from './browser'
 import { bigFile } from './fixtures'
 
-let browser: Browser
-const running: Served[] = []
-beforeAll(async () => {
-  browser = await launch()
-})
-afterAll(async () => browser?.close())
-afterEach(async () => {
-  for (const s of running.splice(0)) await s.stop()
-})
+const session = useBrowser()
 
 async function open(db: string, ...flags: string[]) {
-  const served = await serve(db, ...flags)
-  running.push(served)
-  const opened = await openPage(browser, served.url)
+  const opened = await session.open(db, ...flags)
   await expect.poll(() => opened.page.locator('.conversation').count()).toBeGreaterThan(0)
   return opened
 }

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { ChatRepository } from '../../../src/main/db/repository'
 import { sha256, tempDir } from '../../helpers/files'
 import { python } from '../../helpers/python'
+import { ADD_REQUEST_ID_AFTERWARDS, seedTableSql } from '../../helpers/seed-table'
 
 /**
  * SQLite computes the virtual request_id on every insert, so the seed's table refuses a malformed
@@ -15,9 +16,7 @@ function fileWithBadCells(): string {
   python(
     `import sqlite3,sys
 c=sqlite3.connect(sys.argv[1])
-c.execute("""CREATE TABLE chat_events (id TEXT PRIMARY KEY, conversation_id TEXT NOT NULL, seq INTEGER NOT NULL,
- schema_version INTEGER NOT NULL, type TEXT NOT NULL, role TEXT, content TEXT, tool_calls TEXT, provider TEXT,
- model TEXT, stop_reason TEXT, created_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP, created_at_unix INTEGER, extra TEXT, raw TEXT)""")
+c.execute("""${seedTableSql({ requestId: false })}""")
 c.execute("CREATE INDEX idx_created_unix ON chat_events(created_at_unix)")
 rows = [
  ("e1", 1, "user_message", "user", "hello", None, '{"request_id": "r1"}', None),
@@ -29,10 +28,7 @@ for id_, seq, type_, role, content, tool_calls, extra, raw in rows:
     c.execute("INSERT INTO chat_events (id, conversation_id, seq, schema_version, type, role, content, tool_calls, created_at, created_at_unix, extra, raw) VALUES (?, 'c', ?, 1, ?, ?, ?, ?, '2026-01-01T00:00:00+00:00', 1767225600, ?, ?)",
               (id_, seq, type_, role, content, tool_calls, extra, raw))
 c.commit()
-c.execute("PRAGMA writable_schema=ON")
-c.execute("""UPDATE sqlite_master SET sql = replace(sql, 'raw TEXT)',
-  'raw TEXT, request_id TEXT GENERATED ALWAYS AS (json_extract(extra, ''$.request_id'')) VIRTUAL)') WHERE name = 'chat_events'""")
-c.commit()`,
+${ADD_REQUEST_ID_AFTERWARDS}`,
     path,
   )
   return path

@@ -5,6 +5,7 @@ import { ChatRepository } from '../../../src/main/db/repository'
 import { writeUndoRecord } from '../../../src/main/db/snapshot'
 import { sha256, tempDir } from '../../helpers/files'
 import { python } from '../../helpers/python'
+import { ADD_REQUEST_ID_AFTERWARDS, seedTableSql } from '../../helpers/seed-table'
 
 describe('cleanup on odd files', () => {
   it('an old-schema file: opening it for writing migrates it as the seed does, then compaction works', () => {
@@ -12,10 +13,7 @@ describe('cleanup on odd files', () => {
     python(
       `import sqlite3,sys,json
 c=sqlite3.connect(sys.argv[1])
-c.execute("""CREATE TABLE chat_events (id TEXT PRIMARY KEY, conversation_id TEXT NOT NULL, seq INTEGER NOT NULL,
- schema_version INTEGER NOT NULL, type TEXT NOT NULL, role TEXT, content TEXT, tool_calls TEXT, provider TEXT,
- model TEXT, stop_reason TEXT, created_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP, extra TEXT, raw TEXT,
- request_id TEXT GENERATED ALWAYS AS (json_extract(extra, '$.request_id')) VIRTUAL)""")
+c.execute("""${seedTableSql({ createdAtUnix: false })}""")
 for i, text in enumerate(["Hel", "lo"]):
     c.execute("INSERT INTO chat_events (id, conversation_id, seq, schema_version, type, content, created_at, extra) VALUES (?, 'a', ?, 1, 'meta', ?, '2025-01-01 10:00:00', ?)",
               ("d%d" % i, i + 1, text, json.dumps({"kind": "assistant_delta", "user_request_id": "r1"})))
@@ -36,16 +34,12 @@ c.commit()`,
     python(
       `import sqlite3,sys
 c=sqlite3.connect(sys.argv[1])
-c.execute("""CREATE TABLE chat_events (id TEXT PRIMARY KEY, conversation_id TEXT NOT NULL, seq INTEGER NOT NULL,
- schema_version INTEGER NOT NULL, type TEXT NOT NULL, role TEXT, content TEXT, tool_calls TEXT, provider TEXT,
- model TEXT, stop_reason TEXT, created_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP, created_at_unix INTEGER, extra TEXT, raw TEXT)""")
+c.execute("""${seedTableSql({ requestId: false })}""")
 c.execute("""INSERT INTO chat_events (id, conversation_id, seq, schema_version, type, content, created_at, created_at_unix, extra)
  VALUES ('d1', 'a', 1, 1, 'meta', 'x', '2025-01-01T00:00:00+00:00', 1735689600, '{"kind": "assistant_delta", "user_request_id": "r1"}'),
         ('d2', 'a', 2, 1, 'meta', 'y', '2025-01-01T00:00:00+00:00', 1735689600, '{broken')""")
 c.commit()
-c.execute("PRAGMA writable_schema=ON")
-c.execute("""UPDATE sqlite_master SET sql = replace(sql, 'raw TEXT)', 'raw TEXT, request_id TEXT GENERATED ALWAYS AS (json_extract(extra, ''$.request_id'')) VIRTUAL)') WHERE name = 'chat_events'""")
-c.commit()`,
+${ADD_REQUEST_ID_AFTERWARDS}`,
       path,
     )
     const before = sha256(path)

@@ -9,6 +9,7 @@ import { toInsertRow } from '../../../src/main/db/event-row'
 import { ChatRepository } from '../../../src/main/db/repository'
 import { sha256, tempDir } from '../../helpers/files'
 import { python, seed } from '../../helpers/python'
+import { seedTableSql } from '../../helpers/seed-table'
 
 interface SeedDump {
   conversations: string[]
@@ -166,10 +167,7 @@ describe('files from before created_at_unix', () => {
     python(
       `import sqlite3,sys
 c=sqlite3.connect(sys.argv[1])
-c.execute("""CREATE TABLE chat_events (id TEXT PRIMARY KEY, conversation_id TEXT NOT NULL, seq INTEGER NOT NULL,
- schema_version INTEGER NOT NULL, type TEXT NOT NULL, role TEXT, content TEXT, tool_calls TEXT, provider TEXT,
- model TEXT, stop_reason TEXT, created_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP, extra TEXT, raw TEXT,
- request_id TEXT GENERATED ALWAYS AS (json_extract(extra, '$.request_id')) VIRTUAL)""")
+c.execute("""${seedTableSql({ createdAtUnix: false })}""")
 rows = [("a1","plain",1,"2026-01-05 10:00:00"), ("a2","plain",2,"2026-01-05 10:00:30"),
         ("b1","zulu",1,"2026-01-07T08:00:00Z"), ("c1","offset",1,"2026-01-06T12:00:00.250000+00:00"),
         ("d1","micro",1,"2026-01-04T00:00:00.999999")]
