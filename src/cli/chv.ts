@@ -9,6 +9,7 @@ import { formatConversations, formatEvents, formatMessages, isoFromUnix } from '
 import { appDataDir } from '../main/app-data-dir'
 import { ensureDemoDatabase } from '../main/demo-file'
 import { CleanupError, cleanupHandlers, describeCompaction, describeSnapshots, unwrap } from './cleanup'
+import { describeFindings, describeStats, lintConversations, runExport, storageStats } from './report'
 import { serve } from './serve'
 
 const USAGE = `Usage: chv <command> [options]
@@ -27,6 +28,11 @@ const USAGE = `Usage: chv <command> [options]
   chv clear DB --yes                             delete every conversation (snapshot first)
   chv snapshots DB                               the snapshots taken before changes to DB
   chv restore DB SNAPSHOT                        undo the change a snapshot was taken for
+  chv export DB [CONVERSATION...] --format md|json|jsonl [-o FILE] [--system TEXT]
+                                                 Markdown transcripts, the seed's events as JSON, or
+                                                 what build_llm_conversation sends, one line each
+  chv stats DB                                   bytes per event type and conversation; reclaimable
+  chv lint DB [CONVERSATION]                     integrity findings (exit 1 when there are problems)
   chv vacuum DB --yes                            give free pages back to the disk (stop the chat app
                                                  first: no one else can write while it runs)
   chv serve DB [--port N] [--open] [--write]     the app in a browser on this machine (loopback only)
@@ -83,6 +89,8 @@ async function run(argv: string[]): Promise<Output | undefined> {
       'include-streaming': { type: 'boolean' },
       yes: { type: 'boolean' },
       'min-age': { type: 'string' },
+      format: { type: 'string' },
+      output: { type: 'string', short: 'o' },
       keep: { type: 'string' },
       system: { type: 'string' },
       user: { type: 'string' },
@@ -134,6 +142,26 @@ async function run(argv: string[]): Promise<Output | undefined> {
         throw new UsageError(message)
       })
       return undefined
+    case 'export':
+      return withRepo(db, (repo) => {
+        const format = values.format
+        if (format !== 'md' && format !== 'json' && format !== 'jsonl')
+          throw new UsageError('export needs --format md, json or jsonl')
+        for (const id of positionals.slice(2)) requireConversation(repo, id)
+        runExport(repo, positionals.slice(2), format, values.output, values.system)
+        return undefined
+      })
+    case 'stats':
+      return withRepo(db, (repo) => {
+        const stats = storageStats(repo)
+        return { json: stats, text: describeStats(stats) }
+      })
+    case 'lint':
+      return withRepo(db, (repo) => {
+        const findings = lintConversations(repo.db, repo.schema, conversation ?? null)
+        if (findings.some((f) => f.severity === 'problem')) process.exitCode = 1
+        return { json: findings, text: describeFindings(findings) }
+      })
     case 'compact':
     case 'rm':
     case 'clear':
@@ -242,12 +270,15 @@ async function main(): Promise<number> {
   const argv = process.argv.slice(2)
   try {
     const output = await run(argv)
+    const failed = process.exitCode
     if (output) {
       const json = argv.includes('--json') && output.json !== null
       process.stdout.write(`${json ? JSON.stringify(output.json, null, 2) : output.text}\n`)
     }
-    return 0
+    return typeof failed === 'number' ? failed : 0
   } catch (error) {
+    // The reader went away (chv export … | head): nothing more to say.
+    if ((error as { code?: string }).code === 'EPIPE') return 0
     const expected =
       isDbError(error) ||
       error instanceof UsageError ||
@@ -260,3 +291,5 @@ async function main(): Promise<number> {
 }
 
 process.exitCode = await main()
+// For the benchmark: the process's peak memory, to show an export runs in constant memory.
+if (process.env.CHV_REPORT_MAX_RSS) process.stderr.write(`max-rss-kb ${process.resourceUsage().maxRSS}\n`)

@@ -14,6 +14,9 @@ contextBridge.exposeInMainWorld('api', {
   delete: { plan: invoke('delete.plan'), apply: invoke('delete.apply') },
   snapshots: { list: invoke('snapshots.list'), undo: invoke('snapshots.undo') },
   vacuum: { plan: invoke('vacuum.plan'), apply: invoke('vacuum.apply') },
+  lint: { run: invoke('lint.run') },
+  storage: { stats: invoke('storage.stats') },
+  export: { conversations: invoke('export.conversations') },
   onFileChanged(listener: (change: unknown) => void) {
     const forward = (_event: unknown, change: unknown) => listener(change)
     ipcRenderer.on('files.changed', forward)

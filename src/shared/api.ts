@@ -237,6 +237,48 @@ export const UndoResult = z.object({
 })
 export type UndoResult = z.infer<typeof UndoResult>
 
+export const LintFinding = z.object({
+  conversation_id: z.string(),
+  seq: z.number(),
+  event_id: z.string().nullable(),
+  kind: z.enum([
+    'seq_duplicate',
+    'seq_gap',
+    'time_order',
+    'unknown_type',
+    'invalid_utf8',
+    'invalid_json',
+    'request_id_duplicate',
+    'call_without_result',
+    'result_without_call',
+    'pending_deltas',
+  ]),
+  /** Problems make `chv lint` fail; notes (seq gaps, which compaction leaves) do not. */
+  severity: z.enum(['problem', 'note']),
+  message: z.string(),
+})
+export type LintFinding = z.infer<typeof LintFinding>
+
+export const StorageStats = z.object({
+  fileBytes: z.number(),
+  freeBytes: z.number(),
+  events: z.number(),
+  byType: z.array(
+    z.object({
+      type: z.string(),
+      events: z.number(),
+      content: z.number(),
+      extra: z.number(),
+      raw: z.number(),
+      tool_calls: z.number(),
+    }),
+  ),
+  largest: z.array(z.object({ conversation_id: z.string(), events: z.number(), bytes: z.number() })),
+  /** What compacting every pending reply would take out (chunk rows and their text). */
+  compaction: z.object({ replies: z.number(), chunks: z.number(), bytes: z.number() }),
+})
+export type StorageStats = z.infer<typeof StorageStats>
+
 const fileInput = z.object({ fileId: FileId })
 const conversationInput = fileInput.extend({ conversationId: ConversationId })
 
@@ -329,6 +371,21 @@ export const contract = {
     write: true,
   },
   'snapshots.list': { input: fileInput, output: result(z.array(SnapshotInfo)), write: false },
+  'lint.run': {
+    input: fileInput.extend({ conversationId: ConversationId.nullable().default(null) }),
+    output: result(z.array(LintFinding)),
+    write: false,
+  },
+  'storage.stats': { input: fileInput, output: result(StorageStats), write: false },
+  'export.conversations': {
+    input: fileInput.extend({
+      conversationIds: z.array(ConversationId).min(1).max(1000),
+      format: z.enum(['md', 'json', 'jsonl']),
+      systemPrompt: z.string().max(100_000).default(''),
+    }),
+    output: result(z.string()),
+    write: false,
+  },
   'vacuum.plan': {
     input: fileInput,
     output: result(z.object({ fileBytes: z.number(), freeBytes: z.number() })),

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process'
-import { existsSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { beforeAll, describe, expect, it } from 'vitest'
@@ -119,5 +119,30 @@ describe('chv errors: one line on stderr, exit 1, no stack trace', () => {
 
   it('--help prints usage and exits 0', () => {
     expect(chv('--help')).toMatchObject({ code: 0, stdout: expect.stringContaining('Usage: chv <command>') })
+  })
+})
+
+describe('chv export, stats, lint', () => {
+  it('export writes a file; lint exits 1 on problems; stats --json adds up', () => {
+    const path = demo()
+    const out = join(tempDir(), 'out.json')
+    expect(chv('export', path, '--format', 'json', '-o', out)).toMatchObject({ code: 0, stdout: '' })
+    expect(JSON.parse(readFileSync(out, 'utf8'))).toHaveLength(33)
+    expect(chv('export', path, 'nope', '--format', 'md')).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/no conversation "nope"/),
+    })
+    expect(chv('export', path, '--format', 'pdf')).toMatchObject({
+      code: 1,
+      stderr: 'chv: export needs --format md, json or jsonl\n',
+    })
+    const lint = chv('lint', path)
+    expect(lint.code).toBe(1)
+    expect(lint.stdout).toMatch(/^problem {2}demo-stream-pending {2}#6 {2}pending_deltas/)
+    expect(chv('lint', path, 'demo-weather-paris')).toMatchObject({ code: 0, stdout: 'No findings.\n' })
+    expect(JSON.parse(chv('stats', path, '--json').stdout)).toMatchObject({
+      events: 33,
+      compaction: { replies: 1 },
+    })
   })
 })

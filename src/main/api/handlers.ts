@@ -2,7 +2,10 @@
 import { existsSync, statSync } from 'node:fs'
 import type { Channel, Failure, Output, ParsedInput } from '../../shared/api'
 import { isDbError } from '../db/errors'
+import { exportConversations } from '../db/export'
+import { lintConversations } from '../db/lint'
 import { LLM_HISTORY_LIMIT } from '../db/llm-conversation'
+import { storageStats } from '../db/storage'
 import type { ChatRepository } from '../db/repository'
 import { listSnapshots, pruneSnapshots, writeUndoRecord, type Snapshot } from '../db/snapshot'
 import { SearchService } from '../search/search-service'
@@ -145,6 +148,15 @@ export function createHandlers(files: FileRegistry, options: HandlerOptions): Ha
           [],
         )
         return { ...result, snapshot }
+      }),
+    'lint.run': ({ fileId, conversationId }) =>
+      withRepo(fileId, (repo) => lintConversations(repo.db, repo.schema, conversationId)),
+    'storage.stats': ({ fileId }) => withRepo(fileId, (repo) => storageStats(repo)),
+    'export.conversations': ({ fileId, conversationIds, format, systemPrompt }) =>
+      withRepo(fileId, (repo) => {
+        const parts: string[] = []
+        exportConversations(repo, conversationIds, { format, systemPrompt }, (chunk) => parts.push(chunk))
+        return parts.join('')
       }),
     'vacuum.plan': ({ fileId }) => withRepo(fileId, (repo) => repo.freeSpace()),
     'vacuum.apply': ({ fileId }) => withRepo(fileId, (repo) => (repo.readOnly ? readOnly() : repo.vacuum())),

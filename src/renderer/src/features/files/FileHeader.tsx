@@ -4,6 +4,7 @@ import { call } from '../../lib/api'
 import { formatBytes } from '../../lib/format'
 import { SearchBox } from '../search/SearchBox'
 import { CleanupPanel } from '../cleanup/CleanupPanel'
+import { StoragePanel } from '../report/StoragePanel'
 import { useState } from 'react'
 
 export function FileHeader({
@@ -14,7 +15,7 @@ export function FileHeader({
   onOpen(conversationId: string, seq: number): void
 }) {
   void onOpen
-  const [cleaning, setCleaning] = useState(false)
+  const [panel, setPanel] = useState<'cleanup' | 'storage' | null>(null)
   const info = useQuery({
     queryKey: [file.fileId, 'info'],
     queryFn: () => call('files.info', { fileId: file.fileId }),
@@ -36,11 +37,15 @@ export function FileHeader({
       )}
       {info.error && <span className="badge error">{info.error.message}</span>}
       <span className="spacer" />
-      <button className="copy" onClick={() => setCleaning(true)}>
+      <button className="copy" onClick={() => setPanel('storage')}>
+        Storage
+      </button>
+      <button className="copy" onClick={() => setPanel('cleanup')}>
         Clean up…
       </button>
       <SearchBox fileId={file.fileId} onOpen={onOpen} />
-      {cleaning && <CleanupPanel file={file} onClose={() => setCleaning(false)} />}
+      {panel === 'cleanup' && <CleanupPanel file={file} onClose={() => setPanel(null)} />}
+      {panel === 'storage' && <StoragePanel file={file} onClose={() => setPanel(null)} />}
     </header>
   )
 }

@@ -3,6 +3,8 @@ import type { Opened } from '../../App'
 import { CopyButton } from '../../components/CopyButton'
 import { ModelView } from '../model-view/ModelView'
 import { DeleteConversation } from '../cleanup/DeleteConversation'
+import { ExportMenu } from '../report/ExportMenu'
+import { ProblemsView } from '../report/ProblemsView'
 import { FindInConversation } from '../search/FindInConversation'
 import { Timeline } from './Timeline'
 
@@ -15,7 +17,7 @@ export function ConversationView({
   opened: Opened
   onClose(): void
 }) {
-  const [view, setView] = useState<'timeline' | 'model'>('timeline')
+  const [view, setView] = useState<'timeline' | 'model' | 'problems'>('timeline')
   const [focusSeq, setFocusSeq] = useState(opened.seq)
   const { conversationId } = opened
   return (
@@ -23,6 +25,7 @@ export function ConversationView({
       <header className="conversation-header">
         <h2 title={conversationId}>{conversationId}</h2>
         <CopyButton text={conversationId} label="Copy id" />
+        <ExportMenu fileId={fileId} conversationId={conversationId} />
         <DeleteConversation fileId={fileId} conversationId={conversationId} onDeleted={onClose} />
         <span className="spacer" />
         <FindInConversation fileId={fileId} conversationId={conversationId} onFocusSeq={setFocusSeq} />
@@ -33,13 +36,16 @@ export function ConversationView({
           <button role="tab" aria-selected={view === 'model'} onClick={() => setView('model')}>
             Model view
           </button>
+          <button role="tab" aria-selected={view === 'problems'} onClick={() => setView('problems')}>
+            Problems
+          </button>
         </div>
       </header>
-      {view === 'timeline' ? (
+      {view === 'timeline' && (
         <Timeline fileId={fileId} conversationId={conversationId} focusSeq={focusSeq} />
-      ) : (
-        <ModelView fileId={fileId} conversationId={conversationId} />
       )}
+      {view === 'model' && <ModelView fileId={fileId} conversationId={conversationId} />}
+      {view === 'problems' && <ProblemsView fileId={fileId} conversationId={conversationId} />}
     </section>
   )
 }

@@ -1,0 +1,76 @@
+// chv export / stats / lint.
+import { closeSync, openSync, writeSync } from 'node:fs'
+import type { LintFinding, StorageStats } from '../shared/api'
+import { exportConversations, type ExportFormat } from '../main/db/export'
+import { lintConversations } from '../main/db/lint'
+import type { ChatRepository } from '../main/db/repository'
+import { storageStats } from '../main/db/storage'
+
+const kb = (n: number) =>
+  n < 1024 ? `${n} B` : n < 1024 ** 2 ? `${(n / 1024).toFixed(1)} KiB` : `${(n / 1024 ** 2).toFixed(1)} MiB`
+
+/** Streams the export to `out` (a path, or stdout); a progress line on stderr when it is a terminal. */
+export function runExport(
+  repo: ChatRepository,
+  ids: string[],
+  format: ExportFormat,
+  out: string | undefined,
+  systemPrompt: string | undefined,
+): void {
+  const conversations = ids.length > 0 ? ids : repo.listConversations()
+  const fd = out ? openSync(out, 'w') : 1
+  const count = repo.db.prepare('SELECT count(*) FROM chat_events WHERE conversation_id = ?').pluck()
+  const total = conversations.reduce((n, id) => n + (count.get(id) as number), 0)
+  let done = 0
+  const progress = out !== undefined && process.stderr.isTTY
+  try {
+    exportConversations(
+      repo,
+      conversations,
+      {
+        format,
+        systemPrompt,
+        onEvent: () => {
+          done++
+          if (progress && done % 1000 === 0)
+            process.stderr.write(`\r${done}${total ? ` of ${total}` : ''} events`)
+        },
+      },
+      (chunk) => writeSync(fd, chunk),
+    )
+  } finally {
+    if (fd !== 1) closeSync(fd)
+    if (progress) process.stderr.write(`\r${done} events exported to ${out}\\n`)
+  }
+}
+
+export function describeStats(stats: StorageStats): string {
+  const lines = [
+    `File: ${kb(stats.fileBytes)}, ${kb(stats.freeBytes)} of it free pages (a VACUUM gives them back), ${stats.events} events.`,
+    `Compaction: ${stats.compaction.replies} pending replies, ${stats.compaction.chunks} chunk rows, ${kb(stats.compaction.bytes)} of text.`,
+    '',
+    'By event type (content / extra / raw / tool_calls):',
+    ...stats.byType.map(
+      (t) =>
+        `  ${t.type.padEnd(18)} ${String(t.events).padStart(8)} events  ${kb(t.content)} / ${kb(t.extra)} / ${kb(t.raw)} / ${kb(t.tool_calls)}`,
+    ),
+    '',
+    'Largest conversations:',
+    ...stats.largest.map(
+      (c) => `  ${kb(c.bytes).padStart(10)}  ${String(c.events).padStart(7)} events  ${c.conversation_id}`,
+    ),
+  ]
+  return lines.join('\n')
+}
+
+export function describeFindings(findings: LintFinding[]): string {
+  if (findings.length === 0) return 'No findings.'
+  return findings
+    .map(
+      (f) =>
+        `${f.severity === 'problem' ? 'problem' : 'note   '}  ${f.conversation_id}  #${f.seq}  ${f.kind}: ${f.message}`,
+    )
+    .join('\n')
+}
+
+export { lintConversations, storageStats }

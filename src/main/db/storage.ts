@@ -1,0 +1,32 @@
+// Where the bytes of a chat history go, and what compaction and VACUUM would give back.
+import type { StorageStats } from '../../shared/api'
+import type { ChatRepository } from './repository'
+
+const bytes = (column: string) => `coalesce(sum(length(CAST(${column} AS BLOB))), 0)`
+
+export function storageStats(repo: ChatRepository): StorageStats {
+  const { fileBytes, freeBytes } = repo.freeSpace()
+  const byType = repo.db
+    .prepare<[], StorageStats['byType'][number]>(
+      `SELECT type, count(*) AS events, ${bytes('content')} AS content, ${bytes('extra')} AS extra,
+         ${bytes('raw')} AS raw, ${bytes('tool_calls')} AS tool_calls
+       FROM chat_events GROUP BY type ORDER BY content + extra + raw + tool_calls DESC`,
+    )
+    .all()
+  const largest = repo.db
+    .prepare<[], StorageStats['largest'][number]>(
+      `SELECT conversation_id, count(*) AS events,
+         ${bytes('content')} + ${bytes('extra')} + ${bytes('raw')} + ${bytes('tool_calls')} AS bytes
+       FROM chat_events GROUP BY conversation_id ORDER BY bytes DESC LIMIT 20`,
+    )
+    .all()
+  const plan = repo.planCompaction(null, 0)
+  return {
+    fileBytes,
+    freeBytes,
+    events: byType.reduce((n, t) => n + t.events, 0),
+    byType,
+    largest,
+    compaction: { replies: plan.groups.length, chunks: plan.chunks, bytes: plan.bytes },
+  }
+}

@@ -1,0 +1,44 @@
+// Export, storage and integrity findings in the UI, in Debian's Chromium against `chv serve`.
+import { readFileSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import { demoFile } from '../helpers/demo'
+import { useBrowser } from './browser'
+
+const session = useBrowser()
+
+describe('reports in the UI', () => {
+  it('exports a conversation as a Markdown download', async () => {
+    const { page } = await session.open(demoFile())
+    await page.locator('.conversation', { hasText: 'What is the weather in Paris' }).click()
+    const download = page.waitForEvent('download')
+    await page.getByLabel('Export').selectOption('md')
+    const file = await download
+    expect(file.suggestedFilename()).toBe('demo-weather-paris.md')
+    const text = readFileSync((await file.path())!, 'utf8')
+    expect(text).toMatch(/^# Conversation demo-weather-paris\n/)
+    expect(text).toContain('Tool call `get_weather`')
+  })
+
+  it('shows where the bytes go', async () => {
+    const { page } = await session.open(demoFile())
+    await page.getByRole('button', { name: 'Storage' }).click()
+    const panel = page.getByRole('dialog', { name: 'Storage' })
+    await expect.poll(() => panel.locator('table.storage tbody tr').count()).toBe(5)
+    expect(await panel.locator('.storage-summary').textContent()).toContain(
+      '33 events. Compaction would merge 5 chunk rows into 1 messages',
+    )
+    expect(await panel.locator('.largest li').first().textContent()).toContain('demo-sql-help')
+  })
+
+  it('lists a conversation`s problems, and says when there are none', async () => {
+    const { page } = await session.open(demoFile())
+    await page.locator('.conversation', { hasText: 'Summarise the plot' }).click()
+    await page.getByRole('tab', { name: 'Problems' }).click()
+    await expect.poll(() => page.locator('.findings li').textContent()).toContain('pending_deltas')
+    await page.locator('.conversation', { hasText: 'Ping?' }).click()
+    await page.getByRole('tab', { name: 'Problems' }).click()
+    await expect
+      .poll(() => page.locator('.state').textContent())
+      .toBe('No problems found in this conversation.')
+  })
+})
