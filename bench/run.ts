@@ -251,6 +251,42 @@ async function main(): Promise<void> {
     raw.close()
   }
 
+  // Export of every event, streamed: time, and the process's peak memory against a plain Node process.
+  {
+    const out = join(CACHE, 'bench-export.json')
+    const run = () => {
+      const r = spawnSync(process.execPath, [CLI, 'export', source, '--format', 'json', '-o', out], {
+        encoding: 'utf8',
+        env: { ...process.env, CHV_REPORT_MAX_RSS: '1' },
+      })
+      return Number(/max-rss-kb (\d+)/.exec(r.stderr)?.[1] ?? NaN) / 1024
+    }
+    let peakMb = 0
+    const ms = timeIt(1, () => (peakMb = run()))
+    const bare = spawnSync(
+      process.execPath,
+      ['-e', 'process.stderr.write(String(process.resourceUsage().maxRSS))'],
+      {
+        encoding: 'utf8',
+      },
+    )
+    rmSync(out, { force: true })
+    rows.push({
+      name: 'export: all 1,000,000 events as JSON (streamed), ms',
+      ours: ms,
+      baseline: 60_000,
+      baselineName: 'one minute',
+      target: '',
+    })
+    rows.push({
+      name: 'export: peak memory of that process, MB',
+      ours: peakMb,
+      baseline: Number(bare.stderr) / 1024,
+      baselineName: 'node -e "" (start-up alone)',
+      target: 'constant',
+    })
+  }
+
   // Search: an FTS5 index in our own folder, against a LIKE scan of the file.
   {
     const dir = join(CACHE, 'search')
