@@ -87,6 +87,27 @@ describe('cleanup in the UI', () => {
   })
 })
 
+describe('several conversations at once', () => {
+  it('Ctrl+click picks conversations; they export together and are deleted together', async () => {
+    const { page } = await open(demoFile(), '--write')
+    await row(page, 'What breed is this cat').click({ modifiers: ['Control'] })
+    await row(page, 'Ping?').click({ modifiers: ['Control'] })
+    const bar = page.getByRole('toolbar', { name: 'Selected conversations' })
+    expect(await bar.locator('span').first().textContent()).toBe('2 selected')
+    const download = page.waitForEvent('download')
+    await bar.getByLabel('Export').selectOption('json')
+    const file = await download
+    expect(file.suggestedFilename()).toBe('2-conversations.json')
+    await bar.getByRole('button', { name: 'Delete 2…' }).click()
+    expect(await page.getByRole('alertdialog').textContent()).toContain(
+      '2 conversations: 4 events will be deleted',
+    )
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Delete' }).click()
+    await expect.poll(() => page.locator('.conversation').count()).toBe(5)
+    expect(await bar.count()).toBe(0)
+  })
+})
+
 describe('reclaiming space', () => {
   it('shows the free pages and gives them back with VACUUM after a confirmation', async () => {
     const db = bigFile(2000, 10)

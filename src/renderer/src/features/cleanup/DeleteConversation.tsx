@@ -5,13 +5,15 @@ import { call } from '../../lib/api'
 import { ConfirmDialog } from './ConfirmDialog'
 import { confirmsInPage, useWritable } from './use-writable'
 
-export function DeleteConversation({
+export function DeleteConversations({
   fileId,
-  conversationId,
+  conversationIds,
+  label = 'Delete…',
   onDeleted,
 }: {
   fileId: string
-  conversationId: string
+  conversationIds: string[]
+  label?: string
   onDeleted(): void
 }) {
   const queries = useQueryClient()
@@ -20,7 +22,7 @@ export function DeleteConversation({
   const [error, setError] = useState<string | null>(null)
   const ask = async () => {
     try {
-      const planned = await call('delete.plan', { fileId, conversationIds: [conversationId] })
+      const planned = await call('delete.plan', { fileId, conversationIds })
       if (confirmsInPage()) setPlan(planned)
       else await remove(planned)
     } catch (e) {
@@ -40,25 +42,29 @@ export function DeleteConversation({
   }
   return (
     <>
-      <button
-        className="copy"
-        disabled={!writable}
-        title={why || 'Delete this conversation'}
-        onClick={() => void ask()}
-      >
-        Delete…
+      <button className="copy" disabled={!writable} title={why || 'Delete'} onClick={() => void ask()}>
+        {label}
       </button>
       {error && <span className="badge error">{error}</span>}
       {plan && (
         <ConfirmDialog
-          title="Delete this conversation?"
+          title={
+            conversationIds.length === 1
+              ? 'Delete this conversation?'
+              : `Delete ${conversationIds.length} conversations?`
+          }
           confirmLabel="Delete"
           onCancel={() => setPlan(null)}
           onConfirm={() => void remove(plan)}
         >
           <p>
-            <code>{conversationId}</code>: {plan.rows} events will be deleted. Events written after this
-            moment are kept. A snapshot is taken first, so this can be undone from Clean up.
+            {conversationIds.length === 1 ? (
+              <code>{conversationIds[0]}</code>
+            ) : (
+              `${conversationIds.length} conversations`
+            )}
+            : {plan.rows} events will be deleted. Events written after this moment are kept. A snapshot is
+            taken first, so this can be undone from Clean up.
           </p>
         </ConfirmDialog>
       )}

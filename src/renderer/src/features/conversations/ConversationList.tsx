@@ -6,6 +6,8 @@ import { call } from '../../lib/api'
 import { exactTime, timeAgo } from '../../lib/format'
 import { isTyping } from '../../lib/keyboard'
 import { useDebounced } from '../../lib/use-debounced'
+import { DeleteConversations } from '../cleanup/DeleteConversation'
+import { ExportMenu } from '../report/ExportMenu'
 
 const PAGE = 100
 const ROW_HEIGHT = 62
@@ -55,6 +57,15 @@ export function ConversationList({ fileId, selected, onSelect }: Props) {
   })
   const statsById = new Map<string, ConversationStats>(stats.data?.map((s) => [s.conversation_id, s]))
 
+  // Ctrl/Cmd+click picks several conversations, to delete or export them together.
+  const [picked, setPicked] = useState<Set<string>>(new Set())
+  const toggle = (id: string) =>
+    setPicked((now) => {
+      const next = new Set(now)
+      if (!next.delete(id)) next.add(id)
+      return next
+    })
+
   // Up / down move the focus through the list; Enter opens the focused conversation.
   const [focused, setFocused] = useState(0)
   useEffect(() => {
@@ -93,6 +104,21 @@ export function ConversationList({ fileId, selected, onSelect }: Props) {
           <option value="first">Started</option>
         </select>
       </div>
+      {picked.size > 0 && (
+        <div className="selection-bar" role="toolbar" aria-label="Selected conversations">
+          <span>{picked.size} selected</span>
+          <ExportMenu fileId={fileId} conversationIds={[...picked]} name={`${picked.size}-conversations`} />
+          <DeleteConversations
+            fileId={fileId}
+            conversationIds={[...picked]}
+            label={`Delete ${picked.size}…`}
+            onDeleted={() => setPicked(new Set())}
+          />
+          <button className="copy" onClick={() => setPicked(new Set())}>
+            Clear
+          </button>
+        </div>
+      )}
       {pages.error ? (
         <p className="state error">{pages.error.message}</p>
       ) : !pages.data ? (
@@ -117,10 +143,12 @@ export function ConversationList({ fileId, selected, onSelect }: Props) {
                       row={row}
                       stats={statsById.get(row.conversation_id)}
                       selected={row.conversation_id === selected}
+                      picked={picked.has(row.conversation_id)}
                       focused={v.index === focused}
-                      onSelect={() => {
+                      onSelect={(event) => {
                         setFocused(v.index)
-                        onSelect(row.conversation_id)
+                        if (event.ctrlKey || event.metaKey) toggle(row.conversation_id)
+                        else onSelect(row.conversation_id)
                       }}
                     />
                   ) : (
@@ -140,16 +168,18 @@ interface RowProps {
   row: ConversationSummary
   stats?: ConversationStats
   selected: boolean
+  picked: boolean
   focused: boolean
-  onSelect(): void
+  onSelect(event: React.MouseEvent): void
 }
 
-function Row({ row, stats, selected, focused, onSelect }: RowProps) {
+function Row({ row, stats, selected, picked, focused, onSelect }: RowProps) {
   return (
     <button
-      className={`conversation${selected ? ' selected' : ''}${focused ? ' focused' : ''}`}
+      className={`conversation${selected ? ' selected' : ''}${focused ? ' focused' : ''}${picked ? ' picked' : ''}`}
       onClick={onSelect}
       aria-current={selected}
+      aria-pressed={picked}
       title={row.conversation_id}
     >
       <span className="title">{row.preview || row.conversation_id}</span>

@@ -8,19 +8,27 @@ const FORMATS = [
 ] as const
 
 /** Exports the conversation as a download (the desktop app asks where to save it). */
-export function ExportMenu({ fileId, conversationId }: { fileId: string; conversationId: string }) {
+export function ExportMenu({
+  fileId,
+  conversationIds,
+  name,
+}: {
+  fileId: string
+  conversationIds: string[]
+  name: string
+}) {
   const [error, setError] = useState<string | null>(null)
   const download = async (format: (typeof FORMATS)[number]) => {
     try {
       const text = await call('export.conversations', {
         fileId,
-        conversationIds: [conversationId],
+        conversationIds,
         format: format.value,
       })
       const url = URL.createObjectURL(new Blob([text], { type: format.type }))
       const link = document.createElement('a')
       link.href = url
-      link.download = `${conversationId}.${format.value}`
+      link.download = `${name}.${format.value}`
       link.click()
       setTimeout(() => URL.revokeObjectURL(url), 10_000)
     } catch (e) {

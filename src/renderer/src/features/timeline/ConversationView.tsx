@@ -2,7 +2,7 @@ import { useState } from 'react'
 import type { Opened } from '../../App'
 import { CopyButton } from '../../components/CopyButton'
 import { ModelView } from '../model-view/ModelView'
-import { DeleteConversation } from '../cleanup/DeleteConversation'
+import { DeleteConversations } from '../cleanup/DeleteConversation'
 import { ExportMenu } from '../report/ExportMenu'
 import { ProblemsView } from '../report/ProblemsView'
 import { FindInConversation } from '../search/FindInConversation'
@@ -25,8 +25,8 @@ export function ConversationView({
       <header className="conversation-header">
         <h2 title={conversationId}>{conversationId}</h2>
         <CopyButton text={conversationId} label="Copy id" />
-        <ExportMenu fileId={fileId} conversationId={conversationId} />
-        <DeleteConversation fileId={fileId} conversationId={conversationId} onDeleted={onClose} />
+        <ExportMenu fileId={fileId} conversationIds={[conversationId]} name={conversationId} />
+        <DeleteConversations fileId={fileId} conversationIds={[conversationId]} onDeleted={onClose} />
         <span className="spacer" />
         <FindInConversation fileId={fileId} conversationId={conversationId} onFocusSeq={setFocusSeq} />
         <div className="tabs" role="tablist">
