@@ -233,18 +233,29 @@ print(json.dumps(errors))`,
       db,
     )
     await new Promise((r) => setTimeout(r, 100))
-    const compacted = await new Promise<string>((resolve) => {
-      const child = spawn(process.execPath, [CHV, 'compact', db], {
-        env: { ...process.env, CHV_DATA_DIR: data },
+    const compact = () =>
+      new Promise<string>((resolve) => {
+        const child = spawn(process.execPath, [CHV, 'compact', db], {
+          env: { ...process.env, CHV_DATA_DIR: data },
+        })
+        let out = ''
+        child.stdout.on('data', (d: Buffer) => (out += d.toString()))
+        child.stderr.on('data', (d: Buffer) => (out += d.toString()))
+        child.on('close', () => resolve(out))
       })
-      let out = ''
-      child.stdout.on('data', (d: Buffer) => (out += d.toString()))
-      child.on('close', () => resolve(out))
-    })
+    // On a loaded machine the streamer can keep the file busy past our wait: then we are told what was
+    // done, and running again finishes.
+    let compacted = await compact()
+    for (let i = 0; i < 3 && /kept the file busy|is busy/.test(compacted); i++) compacted = await compact()
     const python = await streamer
     expect(python.code).toBe(0)
     expect(JSON.parse(python.stdout)).toEqual([])
-    expect(compacted).toMatch(/^Compacted 12\d replies/)
+    expect(compacted).toMatch(/^Compacted \d+ replies/)
+    expect(
+      ChatRepository.open(db)
+        .planCompaction(null, 0)
+        .groups.map((g) => g.user_request_id),
+    ).toEqual(expect.not.arrayContaining(['r0', 'r119']))
     expect(integrity(db)).toBe('ok')
     const repo = ChatRepository.open(db)
     const live = repo.db

@@ -2,6 +2,7 @@
 // merges each reply's chunks in SQL (bytes that are not valid UTF-8 survive) in its own short transaction.
 import type Database from 'better-sqlite3'
 import type { CompactionPlan, CompactionResult, DeltaGroup } from '../../shared/api'
+import { DbError } from './errors'
 import { INSERT_EVENT_INTO } from './event-row'
 import { newEventId } from './ids'
 import { pyJsonDumps } from './py-json'
@@ -87,41 +88,61 @@ export function applyCompaction(
       user_request_id: group.user_request_id,
       max_rowid: plan.maxRowid,
     }
-    inTransaction(() => {
-      const requestId = `assistant:${group.user_request_id}`
-      const exists = stmt(
-        `SELECT 1 FROM chat_events WHERE conversation_id = ? AND ${requestIdMatches(schema)}`,
-      ).get(group.conversation_id, requestId)
-      if (exists) {
-        result.alreadyCompacted++
-        return
-      }
-      // Numbered as if the chunks were already gone, as the seed numbers after its delete.
-      const seq = stmt<number>(
-        `SELECT COALESCE(MAX(seq), 0) + 1 FROM chat_events WHERE conversation_id = @conversation_id
-         AND NOT (${IS_DELTA} AND json_extract(extra, '$.user_request_id') = @user_request_id AND rowid <= @max_rowid)`,
-      )
-        .pluck()
-        .get(params)!
-      const id = newEventId(now.getTime())
-      const inserted = stmt(
-        `${INSERT_EVENT_INTO}
-         SELECT @id, @conversation_id, @seq, 1, 'assistant_message', 'assistant', group_concat(content, '' ORDER BY seq),
-           NULL, NULL, max(model), NULL, @created_at, @created_at_unix, @extra, NULL
-         FROM chat_events WHERE ${DELTAS_OF_GROUP} HAVING count(*) > 0`,
-      ).run({
-        ...params,
-        id,
-        seq,
-        created_at: toPythonIso(now),
-        created_at_unix: toUnixSeconds(now),
-        extra: pyJsonDumps({ user_request_id: group.user_request_id, request_id: requestId }),
+    try {
+      inTransaction(() => {
+        const requestId = `assistant:${group.user_request_id}`
+        const exists = stmt(
+          `SELECT 1 FROM chat_events WHERE conversation_id = ? AND ${requestIdMatches(schema)}`,
+        ).get(group.conversation_id, requestId)
+        if (exists) {
+          result.alreadyCompacted++
+          return
+        }
+        // Numbered as if the chunks were already gone, as the seed numbers after its delete.
+        const seq = stmt<number>(
+          `SELECT COALESCE(MAX(seq), 0) + 1 FROM chat_events WHERE conversation_id = @conversation_id
+           AND NOT (${IS_DELTA} AND json_extract(extra, '$.user_request_id') = @user_request_id AND rowid <= @max_rowid)`,
+        )
+          .pluck()
+          .get(params)!
+        const id = newEventId(now.getTime())
+        const inserted = stmt(
+          `${INSERT_EVENT_INTO}
+           SELECT @id, @conversation_id, @seq, 1, 'assistant_message', 'assistant', group_concat(content, '' ORDER BY seq),
+             NULL, NULL, max(model), NULL, @created_at, @created_at_unix, @extra, NULL
+           FROM chat_events WHERE ${DELTAS_OF_GROUP} HAVING count(*) > 0`,
+        ).run({
+          ...params,
+          id,
+          seq,
+          created_at: toPythonIso(now),
+          created_at_unix: toUnixSeconds(now),
+          extra: pyJsonDumps({ user_request_id: group.user_request_id, request_id: requestId }),
+        })
+        if (inserted.changes === 0) return
+        result.chunksRemoved += stmt(`DELETE FROM chat_events WHERE ${DELTAS_OF_GROUP}`).run(params).changes
+        result.compacted++
+        result.createdIds.push(id)
       })
-      if (inserted.changes === 0) return
-      result.chunksRemoved += stmt(`DELETE FROM chat_events WHERE ${DELTAS_OF_GROUP}`).run(params).changes
-      result.compacted++
-      result.createdIds.push(id)
-    })
+    } catch (error) {
+      throw stoppedPartWay(
+        error,
+        result.compacted,
+        `compacted ${result.compacted} of ${plan.groups.length} replies`,
+      )
+    }
   }
   return result
+}
+
+/**
+ * A busy file part-way through: earlier transactions are done and stay done, so the message says what
+ * happened instead of "nothing was changed".
+ */
+export function stoppedPartWay(error: unknown, doneCount: number, done: string): unknown {
+  if (!(error instanceof DbError) || error.code !== 'locked' || doneCount === 0) return error
+  return new DbError(
+    'locked',
+    `Another program (the chat app?) kept the file busy: ${done}, the rest is unchanged. Run it again to finish.`,
+  )
 }

@@ -2,6 +2,7 @@
 // changes nothing, then one short transaction per conversation that removes only rows the plan saw.
 import type Database from 'better-sqlite3'
 import type { DeletionPlan } from '../../shared/api'
+import { stoppedPartWay } from './compaction'
 
 type Prepare = <R>(sql: string) => Database.Statement<unknown[], R>
 
@@ -34,17 +35,23 @@ export function applyDeletion(
 ): { conversations: number; rowsRemoved: number; rowsKept: number } {
   let rowsRemoved = 0
   let rowsKept = 0
+  let done = 0
   for (const { conversation_id } of plan.conversations) {
-    inTransaction(() => {
-      rowsRemoved += stmt('DELETE FROM chat_events WHERE conversation_id = ? AND rowid <= ?').run(
-        conversation_id,
-        plan.maxRowid,
-      ).changes
-      // Rows written after the plan (the chat app still writing) are not what the user saw: kept.
-      rowsKept += stmt<number>('SELECT count(*) FROM chat_events WHERE conversation_id = ?')
-        .pluck()
-        .get(conversation_id)!
-    })
+    try {
+      inTransaction(() => {
+        rowsRemoved += stmt('DELETE FROM chat_events WHERE conversation_id = ? AND rowid <= ?').run(
+          conversation_id,
+          plan.maxRowid,
+        ).changes
+        // Rows written after the plan (the chat app still writing) are not what the user saw: kept.
+        rowsKept += stmt<number>('SELECT count(*) FROM chat_events WHERE conversation_id = ?')
+          .pluck()
+          .get(conversation_id)!
+      })
+    } catch (error) {
+      throw stoppedPartWay(error, done, `deleted ${done} of ${plan.conversations.length} conversations`)
+    }
+    done++
   }
   return { conversations: plan.conversations.length, rowsRemoved, rowsKept }
 }
