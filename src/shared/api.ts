@@ -89,6 +89,8 @@ export const ConversationStats = z.object({
   models: z.array(z.string()),
   /** Streamed chunks whose reply has no compacted `assistant:<user_request_id>` message. */
   pending_deltas: z.number(),
+  /** Integrity problems (see lint.run), not counting notes. */
+  problems: z.number(),
 })
 export type ConversationStats = z.infer<typeof ConversationStats>
 

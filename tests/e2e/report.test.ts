@@ -30,8 +30,17 @@ describe('reports in the UI', () => {
     expect(await panel.locator('.largest li').first().textContent()).toContain('demo-sql-help')
   })
 
-  it('lists a conversation`s problems, and says when there are none', async () => {
+  it('marks conversations with problems in the list, lists them, and says when there are none', async () => {
     const { page } = await session.open(demoFile())
+    await expect
+      .poll(() =>
+        page
+          .locator('.conversation', { hasText: 'Summarise the plot' })
+          .locator('.badge.error')
+          .textContent(),
+      )
+      .toBe('1 problem')
+    expect(await page.locator('.conversation .badge.error').count()).toBe(1)
     await page.locator('.conversation', { hasText: 'Summarise the plot' }).click()
     await page.getByRole('tab', { name: 'Problems' }).click()
     await expect.poll(() => page.locator('.findings li').textContent()).toContain('pending_deltas')

@@ -87,7 +87,13 @@ export function createHandlers(files: FileRegistry, options: HandlerOptions): Ha
     'conversations.list': ({ fileId, limit, cursor, filter, sort }) =>
       withRepo(fileId, (repo) => repo.listConversationPage(limit, cursor, { filter, sort })),
     'conversations.stats': ({ fileId, conversationIds }) =>
-      withRepo(fileId, (repo) => conversationIds.map((id) => repo.conversationStats(id))),
+      withRepo(fileId, (repo) =>
+        conversationIds.map((id) => ({
+          ...repo.conversationStats(id),
+          problems: lintConversations(repo.db, repo.schema, id).filter((f) => f.severity === 'problem')
+            .length,
+        })),
+      ),
     'events.page': ({ fileId, conversationId, afterSeq, limit, contentChars }) =>
       withRepo(fileId, (repo) =>
         repo.getEventPage(conversationId, { afterSeq: afterSeq ?? undefined, limit, contentChars }),

@@ -191,7 +191,7 @@ export class ConversationList {
    * Models and pending deltas need every row of the conversation (no index has them), so they are
    * asked for separately, for the conversations on screen.
    */
-  stats(conversationId: string): ConversationStats {
+  stats(conversationId: string): Omit<ConversationStats, 'problems'> {
     const row = this.stmt<{ models: string; pending: number }>(
       `SELECT json_group_array(DISTINCT model) FILTER (WHERE model IS NOT NULL) AS models,
          count(*) FILTER (WHERE type = 'meta'

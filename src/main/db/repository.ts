@@ -198,7 +198,7 @@ export class ChatRepository {
   }
 
   /** Models used and pending streamed chunks of a conversation (reads all its rows). */
-  conversationStats(conversationId: string): ConversationStats {
+  conversationStats(conversationId: string): Omit<ConversationStats, 'problems'> {
     return this.read(() => this.conversations.stats(conversationId))
   }
 

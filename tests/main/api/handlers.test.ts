@@ -54,11 +54,12 @@ describe('handlers over a real file', () => {
     expect(stats).toEqual({
       ok: true,
       value: [
-        { conversation_id: 'demo-stream-pending', models: ['gpt-4o-mini'], pending_deltas: 5 },
+        { conversation_id: 'demo-stream-pending', models: ['gpt-4o-mini'], pending_deltas: 5, problems: 1 },
         {
           conversation_id: 'demo-sql-help',
           models: expect.arrayContaining(['gpt-4o', 'gpt-4o-mini']),
           pending_deltas: 0,
+          problems: 0,
         },
       ],
     })

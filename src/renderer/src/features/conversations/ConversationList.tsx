@@ -186,6 +186,11 @@ function Row({ row, stats, selected, picked, focused, onSelect }: RowProps) {
       <span className="meta">
         <time title={exactTime(row.last_activity_unix)}>{timeAgo(row.last_activity_unix)}</time>
         <span>{row.event_count} events</span>
+        {(stats?.problems ?? 0) > 0 && (
+          <span className="badge error" title="Integrity problems: see the conversation's Problems tab">
+            {stats!.problems} {stats!.problems === 1 ? 'problem' : 'problems'}
+          </span>
+        )}
         {(stats?.pending_deltas ?? 0) > 0 && (
           <span className="badge warn" title="Streamed chunks without a compacted reply">
             {stats!.pending_deltas} pending
