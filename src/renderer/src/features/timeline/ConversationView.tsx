@@ -27,7 +27,6 @@ export function ConversationView({
         <CopyButton text={conversationId} label="Copy id" />
         <ExportMenu fileId={fileId} conversationIds={[conversationId]} name={conversationId} />
         <DeleteConversations fileId={fileId} conversationIds={[conversationId]} onDeleted={onClose} />
-        <span className="spacer" />
         <FindInConversation fileId={fileId} conversationId={conversationId} onFocusSeq={setFocusSeq} />
         <div className="tabs" role="tablist">
           <button role="tab" aria-selected={view === 'timeline'} onClick={() => setView('timeline')}>
