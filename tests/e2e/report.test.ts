@@ -28,6 +28,8 @@ describe('reports in the UI', () => {
       '33 events. Compaction would merge 5 chunk rows into 1 messages',
     )
     expect(await panel.locator('.largest li').first().textContent()).toContain('demo-sql-help')
+    await page.keyboard.press('Escape')
+    await expect.poll(() => panel.count()).toBe(0)
   })
 
   it('marks conversations with problems in the list, lists them, and says when there are none', async () => {

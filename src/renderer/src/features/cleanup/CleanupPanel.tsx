@@ -1,6 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
 import type { CompactionPlan, FileRef } from '../../../../shared/api'
+import { Panel } from '../../components/Panel'
 import { call } from '../../lib/api'
 import { formatBytes, timeAgo } from '../../lib/format'
 import { ConfirmDialog } from './ConfirmDialog'
@@ -60,13 +61,7 @@ export function CleanupPanel({ file, onClose }: { file: FileRef; onClose(): void
   const groups = plan.data?.groups ?? []
   const toCompact = groups.filter((g) => includeStreaming || !g.streaming)
   return (
-    <div className="panel" role="dialog" aria-label="Clean up">
-      <header>
-        <h3>Clean up {file.name}</h3>
-        <button className="copy" onClick={onClose} aria-label="Close clean up">
-          Esc
-        </button>
-      </header>
+    <Panel label="Clean up" title={`Clean up ${file.name}`} onClose={onClose}>
       {!writable && <p className="badge warn read-only-note">{why}</p>}
       {message && <p className="result-message">{message}</p>}
       <section>
@@ -187,6 +182,6 @@ export function CleanupPanel({ file, onClose }: { file: FileRef; onClose(): void
           <p>Every event of every conversation in {file.name} will be deleted. A snapshot is taken first.</p>
         </ConfirmDialog>
       )}
-    </div>
+    </Panel>
   )
 }

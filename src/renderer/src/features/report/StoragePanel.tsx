@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query'
 import type { FileRef } from '../../../../shared/api'
+import { Panel } from '../../components/Panel'
 import { call } from '../../lib/api'
 import { formatBytes } from '../../lib/format'
 
@@ -12,13 +13,7 @@ export function StoragePanel({ file, onClose }: { file: FileRef; onClose(): void
   const data = stats.data
   const total = data ? data.byType.reduce((n, t) => n + t.content + t.extra + t.raw + t.tool_calls, 0) : 0
   return (
-    <div className="panel" role="dialog" aria-label="Storage">
-      <header>
-        <h3>Storage of {file.name}</h3>
-        <button className="copy" onClick={onClose} aria-label="Close storage">
-          Esc
-        </button>
-      </header>
+    <Panel label="Storage" title={`Storage of ${file.name}`} onClose={onClose}>
       {stats.error && <p className="error">{stats.error.message}</p>}
       {!data && !stats.error && <p className="muted">Reading every row…</p>}
       {data && (
@@ -75,6 +70,6 @@ export function StoragePanel({ file, onClose }: { file: FileRef; onClose(): void
           </ol>
         </>
       )}
-    </div>
+    </Panel>
   )
 }
