@@ -238,6 +238,11 @@ describe('big files', () => {
     await page.getByRole('button', { name: 'Jump to the newest events ↓' }).click()
     await expect.poll(() => cards(page).last().getAttribute('data-seq')).toBe('20000')
     expect(await page.getByRole('button', { name: 'Jump to the newest events ↓' }).count()).toBe(0)
+    // The End key does the same from the start.
+    await page.getByRole('button', { name: 'Show from the first event' }).click()
+    await expect.poll(() => cards(page).first().getAttribute('data-seq')).toBe('1')
+    await page.keyboard.press('End')
+    await expect.poll(() => cards(page).last().getAttribute('data-seq')).toBe('20000')
     await page.screenshot({ path: join(tempDir(), 'big.png') })
   })
 })
