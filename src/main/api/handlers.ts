@@ -7,7 +7,7 @@ import { lintConversations } from '../db/lint'
 import { LLM_HISTORY_LIMIT } from '../db/llm-conversation'
 import { storageStats } from '../db/storage'
 import type { ChatRepository } from '../db/repository'
-import { listSnapshots, pruneSnapshots, writeUndoRecord, type Snapshot } from '../db/snapshot'
+import { listSnapshots } from '../db/snapshot'
 import { SearchService } from '../search/search-service'
 import type { FileRegistry } from './file-registry'
 
@@ -30,6 +30,7 @@ export interface HandlerOptions {
 
 export function createHandlers(files: FileRegistry, options: HandlerOptions): Handlers {
   const search = new SearchService(files, options.searchDir)
+  const snapshots = { dir: options.snapshotDir, keep: options.keepSnapshots }
   /** Runs `work` on the file's repository; expected failures become values. */
   function withRepo<T>(
     fileId: string,
@@ -44,24 +45,6 @@ export function createHandlers(files: FileRegistry, options: HandlerOptions): Ha
       if (isDbError(error)) return fail(error.code, error.message)
       throw error
     }
-  }
-
-  /** Keeps what an operation did beside its snapshot, and only the newest snapshots. */
-  const remember = (
-    repo: ChatRepository,
-    snapshot: Snapshot,
-    operation: string,
-    conversations: string[],
-    createdIds: string[],
-  ) => {
-    writeUndoRecord(snapshot, {
-      operation,
-      source: repo.path,
-      created_at: new Date().toISOString(),
-      conversations,
-      createdIds,
-    })
-    pruneSnapshots(options.snapshotDir, repo.path, options.keepSnapshots)
   }
 
   const requireConversation = (repo: ChatRepository, conversationId: string): Failure | undefined =>
@@ -122,39 +105,13 @@ export function createHandlers(files: FileRegistry, options: HandlerOptions): Ha
     'cleanup.plan': ({ fileId, conversationId, minAgeSeconds }) =>
       withRepo(fileId, (repo) => repo.planCompaction(conversationId, minAgeSeconds)),
     'cleanup.apply': ({ fileId, plan, includeStreaming }) =>
-      withRepo(fileId, (repo) => {
-        if (repo.readOnly) return readOnly()
-        const toApply = plan.groups.filter((g) => includeStreaming || !g.streaming)
-        if (toApply.length === 0) return { ...repo.applyCompaction(plan, includeStreaming) }
-        const snapshot = repo.snapshot(options.snapshotDir, 'compact')
-        const result = repo.applyCompaction(plan, includeStreaming)
-        remember(
-          repo,
-          snapshot,
-          'compact',
-          [...new Set(toApply.map((g) => g.conversation_id))],
-          result.createdIds,
-        )
-        return { ...result, snapshot }
-      }),
+      withRepo(fileId, (repo) =>
+        repo.readOnly ? readOnly() : repo.compactWithSnapshot(plan, includeStreaming, snapshots),
+      ),
     'delete.plan': ({ fileId, conversationIds }) =>
       withRepo(fileId, (repo) => repo.planDeletion(conversationIds)),
     'delete.apply': ({ fileId, plan }) =>
-      withRepo(fileId, (repo) => {
-        if (repo.readOnly) return readOnly()
-        if (plan.conversations.length === 0) return { conversations: 0, rowsRemoved: 0, rowsKept: 0 }
-        const operation = plan.all ? 'clear' : 'delete'
-        const snapshot = repo.snapshot(options.snapshotDir, operation)
-        const result = repo.applyDeletion(plan)
-        remember(
-          repo,
-          snapshot,
-          operation,
-          plan.conversations.map((c) => c.conversation_id),
-          [],
-        )
-        return { ...result, snapshot }
-      }),
+      withRepo(fileId, (repo) => (repo.readOnly ? readOnly() : repo.deleteWithSnapshot(plan, snapshots))),
     'lint.run': ({ fileId, conversationId }) =>
       withRepo(fileId, (repo) => lintConversations(repo.db, repo.schema, conversationId)),
     'storage.stats': ({ fileId }) => withRepo(fileId, (repo) => storageStats(repo)),

@@ -29,7 +29,7 @@ import { requestIdMatches, type SchemaState } from './schema'
 import { applyCompaction, planCompaction } from './compaction'
 import { ConversationList, type ListOptions } from './conversation-list'
 import { applyDeletion, planDeletion } from './deletion'
-import { readUndoRecord, takeSnapshot, type Snapshot } from './snapshot'
+import { pruneSnapshots, readUndoRecord, takeSnapshot, writeUndoRecord, type Snapshot } from './snapshot'
 
 const MODEL_VISIBLE = `(
   type IN ('user_message', 'assistant_message', 'tool_result')
@@ -41,6 +41,12 @@ const MODEL_VISIBLE = `(
 const DELTAS_OF_REQUEST = `conversation_id = ? AND type = 'meta'
   AND CASE WHEN json_valid(extra) THEN json_extract(extra, '$.kind') = 'assistant_delta'
       AND json_extract(extra, '$.user_request_id') = ? END`
+
+/** Where snapshots of a file go, and how many to keep (10 when not said). */
+export interface SnapshotPolicy {
+  dir: string
+  keep?: number
+}
 
 export class ChatRepository {
   readonly db: Database.Database
@@ -307,6 +313,56 @@ export class ChatRepository {
       (work) => this.write(work),
       plan,
     )
+  }
+
+  /**
+   * Compaction as the app does it: a snapshot first, the plan's replies, then a record of what changed
+   * beside the snapshot (what undo reads), keeping only the newest snapshots. Nothing to do: no snapshot.
+   */
+  compactWithSnapshot(
+    plan: CompactionPlan,
+    includeStreaming: boolean,
+    snapshots: SnapshotPolicy,
+  ): CompactionResult {
+    const touched = plan.groups.filter((g) => includeStreaming || !g.streaming).map((g) => g.conversation_id)
+    if (touched.length === 0) return this.applyCompaction(plan, includeStreaming)
+    const snapshot = this.snapshot(snapshots.dir, 'compact')
+    const result = this.applyCompaction(plan, includeStreaming)
+    this.recordUndo(snapshot, 'compact', [...new Set(touched)], result.createdIds, snapshots)
+    return { ...result, snapshot }
+  }
+
+  /** Deletion as the app does it: snapshot, delete, record for undo (see compactWithSnapshot). */
+  deleteWithSnapshot(plan: DeletionPlan, snapshots: SnapshotPolicy): DeletionResult {
+    if (plan.conversations.length === 0) return { conversations: 0, rowsRemoved: 0, rowsKept: 0 }
+    const operation = plan.all ? 'clear' : 'delete'
+    const snapshot = this.snapshot(snapshots.dir, operation)
+    const result = this.applyDeletion(plan)
+    this.recordUndo(
+      snapshot,
+      operation,
+      plan.conversations.map((c) => c.conversation_id),
+      [],
+      snapshots,
+    )
+    return { ...result, snapshot }
+  }
+
+  private recordUndo(
+    snapshot: Snapshot,
+    operation: string,
+    conversations: string[],
+    createdIds: string[],
+    snapshots: SnapshotPolicy,
+  ): void {
+    writeUndoRecord(snapshot, {
+      operation,
+      source: this.path,
+      created_at: new Date().toISOString(),
+      conversations,
+      createdIds,
+    })
+    pruneSnapshots(snapshots.dir, this.path, snapshots.keep)
   }
 
   /** A consistent copy of the file in `dir`, before destructive work. */

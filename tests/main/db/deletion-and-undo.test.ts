@@ -58,16 +58,10 @@ describe('undo from a snapshot', () => {
     const dir = join(tempDir(), 'snapshots')
     const repo = ChatRepository.open(demoFile(), { mode: 'write' })
     const before = repo.getEvents('demo-stream-pending')
-    const plan = repo.planCompaction('demo-stream-pending', 0)
-    const snapshot = repo.snapshot(dir, 'compact')
-    const result = repo.applyCompaction(plan)
-    writeUndoRecord(snapshot, {
-      operation: 'compact',
-      source: repo.path,
-      created_at: new Date().toISOString(),
-      conversations: ['demo-stream-pending'],
-      createdIds: result.createdIds,
+    const { snapshot } = repo.compactWithSnapshot(repo.planCompaction('demo-stream-pending', 0), false, {
+      dir,
     })
+    if (!snapshot) throw new Error('no snapshot taken')
     repo.addEvent({ conversation_id: 'demo-stream-pending', type: 'user_message', content: 'written after' })
     // The row written after took seq 3, which a restored chunk had: reported, nothing lost.
     expect(repo.undo(snapshot.path)).toEqual({ rowsRestored: 5, rowsRemoved: 1, seqClashes: 1 })
@@ -85,16 +79,8 @@ describe('undo from a snapshot', () => {
       VALUES ('raw1', 'bytes', 1, 1, 'meta', CAST(x'41ff42' AS TEXT), '2026-01-01T00:00:00+00:00', 1767225600)`)
     const hex = () =>
       repo.db.prepare("SELECT hex(CAST(content AS BLOB)) FROM chat_events WHERE id = 'raw1'").pluck().get()
-    const plan = repo.planDeletion(['bytes', 'demo-sql-help'])
-    const snapshot = repo.snapshot(dir, 'delete')
-    repo.applyDeletion(plan)
-    writeUndoRecord(snapshot, {
-      operation: 'delete',
-      source: repo.path,
-      created_at: new Date().toISOString(),
-      conversations: ['bytes', 'demo-sql-help'],
-      createdIds: [],
-    })
+    const { snapshot } = repo.deleteWithSnapshot(repo.planDeletion(['bytes', 'demo-sql-help']), { dir })
+    if (!snapshot) throw new Error('no snapshot taken')
     expect(hex()).toBeUndefined()
     expect(repo.undo(snapshot.path)).toEqual({ rowsRestored: 13, rowsRemoved: 0, seqClashes: 0 })
     expect(hex()).toBe('41FF42')

@@ -2,7 +2,6 @@
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { ChatRepository } from '../../../src/main/db/repository'
-import { writeUndoRecord } from '../../../src/main/db/snapshot'
 import { sha256, tempDir } from '../../helpers/files'
 import { python } from '../../helpers/python'
 import { ADD_REQUEST_ID_AFTERWARDS, seedTableSql } from '../../helpers/seed-table'
@@ -68,15 +67,8 @@ ${ADD_REQUEST_ID_AFTERWARDS}`,
     const original = digest()
     const plan = repo.planDeletion(['big'])
     expect(plan.bytes).toBeGreaterThanOrEqual(49 * 1024 * 1024)
-    const snapshot = repo.snapshot(dir, 'delete')
-    repo.applyDeletion(plan)
-    writeUndoRecord(snapshot, {
-      operation: 'delete',
-      source: repo.path,
-      created_at: new Date().toISOString(),
-      conversations: ['big'],
-      createdIds: [],
-    })
+    const { snapshot } = repo.deleteWithSnapshot(plan, { dir })
+    if (!snapshot) throw new Error('no snapshot taken')
     expect(digest()).toBeUndefined()
     repo.undo(snapshot.path)
     expect(digest()).toEqual(original)
