@@ -13,9 +13,10 @@ const devCsp: Plugin = {
 }
 
 export default defineConfig({
+  // rolldownOptions: Vite 8 bundles with Rolldown; `rollupOptions` is its deprecated alias.
   main: {
     build: {
-      rollupOptions: {
+      rolldownOptions: {
         external: ['better-sqlite3'],
         // The database worker is its own entry, loaded by path beside index.js.
         input: { index: 'src/main/index.ts', 'handler-worker': 'src/main/api/handler-worker.ts' },
@@ -24,7 +25,7 @@ export default defineConfig({
   },
   preload: {
     // Sandboxed preloads must be CommonJS.
-    build: { rollupOptions: { output: { format: 'cjs', entryFileNames: '[name].cjs' } } },
+    build: { rolldownOptions: { output: { format: 'cjs', entryFileNames: '[name].cjs' } } },
   },
   renderer: {
     plugins: [react(), devCsp],

@@ -3,6 +3,7 @@ import { existsSync, statSync } from 'node:fs'
 import { resolve } from 'node:path'
 import Database from 'better-sqlite3'
 import { DbError, withDbErrors } from './errors'
+import { nativeBinding } from './native-binding'
 import {
   applyWritePragmas,
   ensureSchema,
@@ -44,6 +45,7 @@ export function openDatabase(path: string, options: OpenOptions = {}): OpenedDat
     readonly: mode === 'read',
     fileMustExist: mode !== 'create',
     timeout: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS,
+    nativeBinding: nativeBinding(),
   })
   try {
     const schema = withDbErrors(file, () => {

@@ -5,6 +5,7 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { SNIPPET_MARK, type SearchHit, type SearchStatus } from '../../shared/api'
+import { nativeBinding } from '../db/native-binding'
 import { fileIdentity, openDatabase } from '../db/open-database'
 import { CREATED_AT_TO_UNIX } from '../db/schema'
 
@@ -66,7 +67,7 @@ export class SearchIndex {
          substr(content, 1, ${INDEXED_CHARS}) AS content
        FROM chat_events WHERE rowid > ? ORDER BY rowid LIMIT ${BATCH}`,
     )
-    this.index = new Database(join(indexDir, `${key}.search.db`))
+    this.index = new Database(join(indexDir, `${key}.search.db`), { nativeBinding: nativeBinding() })
     this.index.pragma('journal_mode = WAL')
     // A cache we can rebuild from the file: no fsync (a checkpoint's took ~100 ms here).
     this.index.pragma('synchronous = OFF')
