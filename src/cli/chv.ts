@@ -1,6 +1,5 @@
 // chv: the chat history viewer's command line. Expected errors print one line and exit 1.
 import { existsSync } from 'node:fs'
-import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { writeDemoHistory } from '../main/db/demo-history'
 import { isDbError } from '../main/db/errors'
@@ -8,7 +7,7 @@ import { ChatRepository } from '../main/db/repository'
 import { formatConversations, formatEvents, formatMessages, isoFromUnix } from './format'
 import { appDataDir } from '../main/app-data-dir'
 import { ensureDemoDatabase } from '../main/demo-file'
-import { CleanupError, cleanupHandlers, describeCompaction, describeSnapshots, unwrap } from './cleanup'
+import { CleanupError, runCleanup } from './cleanup'
 import { describeFindings, describeStats, lintConversations, runExport, storageStats } from './report'
 import { serve } from './serve'
 
@@ -20,26 +19,30 @@ const USAGE = `Usage: chv <command> [options]
   chv llm DB CONVERSATION --system TEXT --user TEXT
                                                  what build_llm_conversation sends to the model
   chv demo OUT.db                                write a sample chat history
-  chv compact DB [CONVERSATION] [--dry-run] [--include-streaming] [--min-age SECONDS]
-                                                 merge pending streamed replies (snapshot first);
-                                                 a reply with a chunk younger than --min-age (60) is
-                                                 still streaming and left alone
-  chv rm DB CONVERSATION... --yes                delete conversations (snapshot first)
-  chv clear DB --yes                             delete every conversation (snapshot first)
-  chv snapshots DB                               the snapshots taken before changes to DB
-  chv restore DB SNAPSHOT                        undo the change a snapshot was taken for
+  chv compact DB [CONVERSATION] [--dry-run] [--min-age SECONDS]
+                                                 merge pending streamed replies, each where it was
+                                                 streamed; a reply with a chunk younger than
+                                                 --min-age (60) is still streaming and left alone
+  chv rm DB CONVERSATION... --yes                delete conversations
+  chv clear DB --yes                             delete every conversation (a full backup first)
+  chv snapshots DB                               the undo journal of DB (changes, newest first) and
+                                                 its full backups
+  chv restore DB NUMBER                          undo one change (a number from chv snapshots)
+  chv backup DB [OUT]                            a full copy of DB (into the app's data folder when
+                                                 OUT is not given)
   chv export DB [CONVERSATION...] --format md|json|jsonl [-o FILE] [--system TEXT]
                                                  Markdown transcripts, the seed's events as JSON, or
                                                  what build_llm_conversation sends, one line each
   chv stats DB                                   bytes per event type and conversation; reclaimable
   chv lint DB [CONVERSATION]                     integrity findings (exit 1 when there are problems)
-  chv vacuum DB --yes                            give free pages back to the disk (stop the chat app
-                                                 first: no one else can write while it runs)
-  chv serve DB [--port N] [--open] [--write]     the app in a browser on this machine (loopback only)
+  chv vacuum DB --yes                            give free pages back to the disk (a full backup
+                                                 first; stop the chat app: no one else can write
+                                                 while it runs)
+  chv serve DB... [--port N] [--open] [--write]  the app in a browser on this machine (loopback only)
   chv serve --demo                               the same, on the demo database in the app's data folder
 
 Options: --json (machine-readable output with the seed's field names), --help,
-  --keep N (snapshots kept per file, 10 by default)`
+  --keep N and --keep-days D (undo entries kept per file: 50, 30 days by default)`
 
 class UsageError extends Error {}
 
@@ -92,6 +95,8 @@ async function run(argv: string[]): Promise<Output | undefined> {
       format: { type: 'string' },
       output: { type: 'string', short: 'o' },
       keep: { type: 'string' },
+      'keep-days': { type: 'string' },
+      'no-backup': { type: 'boolean' },
       system: { type: 'string' },
       user: { type: 'string' },
     },
@@ -138,7 +143,7 @@ async function run(argv: string[]): Promise<Output | undefined> {
     }
     case 'serve':
       if (!db && !values.demo) throw new UsageError('missing the DB argument (or --demo)')
-      await serve(db ?? ensureDemoDatabase(appDataDir()), values, (message) => {
+      await serve(db ? positionals.slice(1) : [ensureDemoDatabase(appDataDir())], values, (message) => {
         throw new UsageError(message)
       })
       return undefined
@@ -167,102 +172,12 @@ async function run(argv: string[]): Promise<Output | undefined> {
     case 'clear':
     case 'snapshots':
     case 'restore':
+    case 'backup':
     case 'vacuum':
       if (!db) throw new UsageError('missing the DB argument')
-      return cleanup(command, db, positionals.slice(2), values)
+      return runCleanup(command, db, positionals.slice(2), values)
     default:
       throw new UsageError(`unknown command "${command}" (try chv --help)`)
-  }
-}
-
-function wholeNumber(flag: string, text: string): number {
-  const n = Number(text)
-  if (!Number.isInteger(n) || n < 0) throw new UsageError(`${flag} takes a whole number, not "${text}"`)
-  return n
-}
-
-function cleanup(
-  command: 'compact' | 'rm' | 'clear' | 'snapshots' | 'restore' | 'vacuum',
-  db: string,
-  rest: string[],
-  flags: {
-    'dry-run'?: boolean
-    'include-streaming'?: boolean
-    yes?: boolean
-    'min-age'?: string
-    keep?: string
-  },
-): Output {
-  const minAge = wholeNumber('--min-age', flags['min-age'] ?? '60')
-  const keep = wholeNumber('--keep', flags.keep ?? '10')
-  const writes = !(command === 'snapshots' || (command === 'compact' && flags['dry-run']))
-  if (command === 'vacuum' && !flags.yes) {
-    const { handlers, fileId, close } = cleanupHandlers(db, false)
-    try {
-      const { freeBytes } = unwrap(handlers['vacuum.plan']({ fileId }))
-      throw new UsageError(
-        `vacuum would give back ${freeBytes} bytes; no other program can write while it runs (stop the chat app), then add --yes`,
-      )
-    } finally {
-      close()
-    }
-  }
-  if ((command === 'rm' || command === 'clear') && !flags.yes) {
-    const { handlers, fileId, close } = cleanupHandlers(db, false)
-    try {
-      const plan = unwrap(
-        handlers['delete.plan']({ fileId, conversationIds: command === 'clear' ? null : rest }),
-      )
-      throw new UsageError(
-        `this would delete ${plan.rows} events in ${plan.conversations.length} conversations: add --yes to do it`,
-      )
-    } finally {
-      close()
-    }
-  }
-  const { handlers, fileId, close } = cleanupHandlers(db, writes, keep)
-  try {
-    if (command === 'snapshots') {
-      const list = unwrap(handlers['snapshots.list']({ fileId }))
-      return { json: list, text: describeSnapshots(list) }
-    }
-    if (command === 'vacuum') {
-      const done = unwrap(handlers['vacuum.apply']({ fileId }))
-      return { json: done, text: `Vacuumed: ${done.bytesBefore} bytes before, ${done.bytesAfter} after.` }
-    }
-    if (command === 'restore') {
-      if (!rest[0]) throw new UsageError('missing the SNAPSHOT argument (see chv snapshots DB)')
-      const undone = unwrap(handlers['snapshots.undo']({ fileId, snapshotPath: resolve(rest[0]) }))
-      const clashes = undone.seqClashes ? ` (${undone.seqClashes} seq numbers are now used twice)` : ''
-      return {
-        json: undone,
-        text: `Restored ${undone.rowsRestored} events, removed ${undone.rowsRemoved}${clashes}.`,
-      }
-    }
-    if (command === 'compact') {
-      const plan = unwrap(
-        handlers['cleanup.plan']({ fileId, conversationId: rest[0] ?? null, minAgeSeconds: minAge }),
-      )
-      if (flags['dry-run']) return { json: plan, text: describeCompaction(plan) }
-      const done = unwrap(
-        handlers['cleanup.apply']({ fileId, plan, includeStreaming: flags['include-streaming'] ?? false }),
-      )
-      const text = `Compacted ${done.compacted} replies (${done.chunksRemoved} chunks)${
-        done.skippedStreaming ? `, left ${done.skippedStreaming} still streaming` : ''
-      }.${done.snapshot ? ` Snapshot: ${done.snapshot.path}` : ''}`
-      return { json: done, text }
-    }
-    const plan = unwrap(
-      handlers['delete.plan']({ fileId, conversationIds: command === 'clear' ? null : rest }),
-    )
-    const done = unwrap(handlers['delete.apply']({ fileId, plan }))
-    const kept = done.rowsKept ? ` (${done.rowsKept} written meanwhile were kept)` : ''
-    return {
-      json: done,
-      text: `Deleted ${done.rowsRemoved} events in ${done.conversations} conversations${kept}.${done.snapshot ? ` Snapshot: ${done.snapshot.path}` : ''}`,
-    }
-  } finally {
-    close()
   }
 }
 

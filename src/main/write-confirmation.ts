@@ -13,7 +13,7 @@ export function switchToWriting(fileName: string): Confirmation {
     message: `Open ${fileName} for writing?`,
     detail:
       'Until now the app has only read this file. Writing lets you compact streamed replies, delete conversations and undo. ' +
-      'The chat app can keep running: each change is a short transaction, and a snapshot is taken first.',
+      'The chat app can keep running: each change is a short transaction, recorded first in an undo journal.',
     confirmLabel: 'Allow writing',
   }
 }
@@ -27,34 +27,40 @@ export function confirmationFor(
   const parsed = contract[channel].input.safeParse(input)
   if (!parsed.success) return undefined
   const data = parsed.data as Record<string, unknown>
+  // The counts come from the page, but the handler refuses a plan whose counts differ: what this
+  // dialog says is what the change does.
   if (channel === 'cleanup.apply') {
-    const { plan, includeStreaming } = data as {
-      plan: { groups: { streaming: boolean; chunks: number }[] }
-      includeStreaming: boolean
-    }
-    const groups = plan.groups.filter((g) => includeStreaming || !g.streaming)
+    const { replies, chunks } = data as { replies: number; chunks: number }
     return {
-      message: `Compact ${groups.length} streamed replies in ${fileName}?`,
-      detail: `${groups.reduce((n, g) => n + g.chunks, 0)} chunks become ${groups.length} assistant messages. Chunks that arrive meanwhile are kept. A snapshot is taken first, so this can be undone.`,
+      message: `Compact ${plural(replies, 'streamed reply', 'streamed replies')} in ${fileName}?`,
+      detail: `${plural(chunks, 'chunk')} become ${plural(replies, 'assistant message')}, each where it was streamed. Chunks that arrive meanwhile are kept. It is recorded in the undo journal first, so it can be undone.`,
       confirmLabel: 'Compact',
     }
   }
   if (channel === 'delete.apply') {
-    const { plan } = data as { plan: { all: boolean; rows: number; conversations: unknown[] } }
+    const { all, conversations, rows } = data as { all: boolean; conversations: number; rows: number }
     return {
-      message: plan.all
+      message: all
         ? `Delete every conversation in ${fileName}?`
-        : `Delete ${plan.conversations.length} conversation${plan.conversations.length === 1 ? '' : 's'} from ${fileName}?`,
-      detail: `${plan.rows} events will be deleted; events written meanwhile are kept. A snapshot is taken first, so this can be undone.`,
-      confirmLabel: plan.all ? 'Delete everything' : 'Delete',
+        : `Delete ${plural(conversations, 'conversation')} from ${fileName}?`,
+      detail: `${plural(rows, 'event')} will be deleted; events written meanwhile are kept. They are recorded in the undo journal first${all ? ', and a full backup is taken' : ''}, so this can be undone.`,
+      confirmLabel: all ? 'Delete everything' : 'Delete',
     }
   }
-  if (channel === 'snapshots.undo') {
+  if (channel === 'undo.apply') {
     return {
       message: `Undo a change to ${fileName}?`,
       detail:
-        'The rows the change removed come back from its snapshot, and the rows it added are removed. What was written since stays.',
+        'The rows the change removed come back and the rows it added are removed, where they are still as it left them. What was written since stays.',
       confirmLabel: 'Undo',
+    }
+  }
+  if (channel === 'vacuum.apply') {
+    return {
+      message: `Compact the file ${fileName} (VACUUM)?`,
+      detail:
+        'A full backup is taken first. While it runs no other program can write to the file: stop the chat app first.',
+      confirmLabel: 'Vacuum',
     }
   }
   return {
@@ -63,3 +69,6 @@ export function confirmationFor(
     confirmLabel: 'Continue',
   }
 }
+
+const plural = (n: number, one: string, many = `${one}s`) =>
+  `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`

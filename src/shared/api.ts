@@ -28,6 +28,10 @@ export const Failure = z.object({
     'writes_disabled',
     'snapshot_failed',
     'disk_full',
+    // An apply named a plan that expired, was used, or was never issued here.
+    'plan_expired',
+    // The desktop app's native confirmation was answered Cancel.
+    'cancelled',
   ]),
   message: z.string(),
 })
@@ -59,6 +63,7 @@ export const ChatEvent = z.object({
   extra: z.record(z.string(), json),
   raw: z.record(z.string(), json).nullable(),
   invalid_json: z.partialRecord(z.enum(['tool_calls', 'extra', 'raw']), z.string()).optional(),
+  odd_cells: z.partialRecord(z.enum(['seq', 'schema_version']), z.string()).optional(),
 })
 
 /** An event in a timeline page: content cut to a size, its full length reported. */
@@ -155,26 +160,51 @@ export const DeltaGroup = z.object({
 })
 export type DeltaGroup = z.infer<typeof DeltaGroup>
 
+/** Plans are kept where they are applied; the UI gets a summary and the plan's id to apply it. */
+const IssuedPlan = {
+  planId: z.string(),
+  /** After this the plan is refused: plan again (the file may have changed). */
+  expiresAt: z.string(),
+}
+
 export const CompactionPlan = z.object({
+  ...IssuedPlan,
   conversationId: z.string().nullable(),
-  /** Only rows the plan saw (rowid up to this) are merged or deleted by its apply. */
-  maxRowid: z.number().int(),
+  /** The pending replies, newest first, at most the `groupsLimit` asked for. */
   groups: z.array(DeltaGroup),
+  /** Pending replies in all (listed or not). */
+  groupsTotal: z.number(),
+  /** Replies the apply would compact (done streaming), their chunks and bytes. */
+  replies: z.number(),
   chunks: z.number(),
   bytes: z.number(),
+  /** Replies left alone: their newest chunk is younger than the minimum age. */
+  streaming: z.number(),
 })
 export type CompactionPlan = z.infer<typeof CompactionPlan>
 
-const Snapshot = z.object({ path: z.string(), bytes: z.number() })
+const Backup = z.object({ path: z.string(), bytes: z.number() })
+
+/** What every write reports besides its counts. */
+const WriteReport = {
+  /** The undo journal's entry for this change (null when nothing changed). */
+  entryId: z.number().nullable(),
+  /** The file was brought to the chat app's current schema first (created_at_unix, indexes, WAL). */
+  migrated: z.boolean(),
+  /** The longest time one of its transactions held the file's write lock. */
+  longestLockMs: z.number(),
+  /** Something worth knowing, such as a damaged undo journal that was moved aside. */
+  note: z.string().nullable(),
+}
 
 export const CompactionResult = z.object({
+  ...WriteReport,
   compacted: z.number(),
   chunksRemoved: z.number(),
   skippedStreaming: z.number(),
   alreadyCompacted: z.number(),
-  /** The replies it wrote (undo removes them). */
-  createdIds: z.array(z.string()),
-  snapshot: Snapshot.optional(),
+  /** Replies whose chunks changed since the plan (more arrived, or the chat app compacted them). */
+  changedSincePlan: z.number(),
 })
 export type CompactionResult = z.infer<typeof CompactionResult>
 
@@ -203,39 +233,69 @@ export const SearchHit = z.object({
 export type SearchHit = z.infer<typeof SearchHit>
 
 export const DeletionPlan = z.object({
+  ...IssuedPlan,
   /** Every conversation (clear), or the ones listed. */
   all: z.boolean(),
-  /** Only rows the plan saw (rowid up to this) are deleted; later ones are kept. */
-  maxRowid: z.number().int(),
+  /** The conversations, at most 500 listed; `conversationsTotal` counts them all. */
   conversations: z.array(z.object({ conversation_id: z.string(), rows: z.number(), bytes: z.number() })),
+  conversationsTotal: z.number(),
   rows: z.number(),
   bytes: z.number(),
 })
 export type DeletionPlan = z.infer<typeof DeletionPlan>
 
 export const DeletionResult = z.object({
+  ...WriteReport,
   conversations: z.number(),
   rowsRemoved: z.number(),
   /** Rows written after the plan, kept. */
   rowsKept: z.number(),
-  snapshot: Snapshot.optional(),
+  /** The full backup taken first (clear), if any. */
+  backup: Backup.nullable(),
 })
 export type DeletionResult = z.infer<typeof DeletionResult>
 
-export const SnapshotInfo = z.object({
-  path: z.string(),
-  bytes: z.number(),
+export const JournalEntry = z.object({
+  id: z.number(),
   operation: z.string(),
   created_at: z.string(),
-  conversations: z.number(),
+  /** `interrupted`: stopped part-way (killed); its undo puts back what it did. */
+  state: z.enum(['applied', 'interrupted', 'stopped', 'undone', 'partly_undone', 'damaged']),
+  /** The first conversations it touched; `conversationCount` counts them all. */
+  conversations: z.array(z.string()),
+  conversationCount: z.number(),
+  rowsRemoved: z.number(),
+  rowsAdded: z.number(),
+  steps: z.number(),
+  stepsApplied: z.number(),
+  backup: z.string().nullable(),
 })
-export type SnapshotInfo = z.infer<typeof SnapshotInfo>
+export type JournalEntry = z.infer<typeof JournalEntry>
+
+export const BackupInfo = z.object({
+  path: z.string(),
+  bytes: z.number(),
+  /** What it was taken for: clear, vacuum, or backup (on request). */
+  label: z.string(),
+  created_at: z.string(),
+})
+export type BackupInfo = z.infer<typeof BackupInfo>
+
+export const UndoLog = z.object({
+  entries: z.array(JournalEntry),
+  backups: z.array(BackupInfo),
+  note: z.string().nullable(),
+})
+export type UndoLog = z.infer<typeof UndoLog>
 
 export const UndoResult = z.object({
   rowsRestored: z.number(),
   rowsRemoved: z.number(),
-  /** Seqs now used twice in a conversation (a restored row and one written after the operation). */
-  seqClashes: z.number(),
+  /** Steps left as they are, and why (a seq the chat app has used since, a reply changed since). */
+  skipped: z.array(z.object({ conversation_id: z.string(), reason: z.string() })),
+  alreadyUndone: z.boolean(),
+  longestLockMs: z.number(),
+  note: z.string().nullable(),
 })
 export type UndoResult = z.infer<typeof UndoResult>
 
@@ -254,6 +314,8 @@ export const LintFinding = z.object({
     'call_without_result',
     'result_without_call',
     'pending_deltas',
+    // A value of a kind the seed never writes (a BLOB id, seq as text, created_at_unix past any date).
+    'odd_value',
   ]),
   /** Problems make `chv lint` fail; notes (seq gaps, which compaction leaves) do not. */
   severity: z.enum(['problem', 'note']),
@@ -349,13 +411,20 @@ export const contract = {
   'cleanup.plan': {
     input: fileInput.extend({
       conversationId: ConversationId.nullable().default(null),
-      minAgeSeconds: z.number().int().min(0).default(60),
+      minAgeSeconds: z.number().int().min(1).max(10_000_000).default(60),
+      groupsLimit: z.number().int().min(0).max(1_000_000).default(200),
     }),
     output: result(CompactionPlan),
     write: false,
   },
   'cleanup.apply': {
-    input: fileInput.extend({ plan: CompactionPlan, includeStreaming: z.boolean().default(false) }),
+    // The counts are the ones the user was shown: a plan with others is refused, so what main's
+    // confirmation says is what happens.
+    input: fileInput.extend({
+      planId: z.string().max(100),
+      replies: z.number().int().nonnegative(),
+      chunks: z.number().int().nonnegative(),
+    }),
     output: result(CompactionResult),
     write: true,
   },
@@ -368,11 +437,17 @@ export const contract = {
     write: false,
   },
   'delete.apply': {
-    input: fileInput.extend({ plan: DeletionPlan }),
+    input: fileInput.extend({
+      planId: z.string().max(100),
+      all: z.boolean(),
+      conversations: z.number().int().nonnegative(),
+      rows: z.number().int().nonnegative(),
+    }),
     output: result(DeletionResult),
     write: true,
   },
-  'snapshots.list': { input: fileInput, output: result(z.array(SnapshotInfo)), write: false },
+  'undo.list': { input: fileInput, output: result(UndoLog), write: false },
+  'backup.create': { input: fileInput, output: result(Backup), write: false },
   'lint.run': {
     input: fileInput.extend({ conversationId: ConversationId.nullable().default(null) }),
     output: result(z.array(LintFinding)),
@@ -395,11 +470,11 @@ export const contract = {
   },
   'vacuum.apply': {
     input: fileInput,
-    output: result(z.object({ bytesBefore: z.number(), bytesAfter: z.number() })),
+    output: result(z.object({ bytesBefore: z.number(), bytesAfter: z.number(), backup: Backup })),
     write: true,
   },
-  'snapshots.undo': {
-    input: fileInput.extend({ snapshotPath: z.string().min(1).max(4096) }),
+  'undo.apply': {
+    input: fileInput.extend({ entryId: z.number().int().positive() }),
     output: result(UndoResult),
     write: true,
   },
@@ -419,12 +494,22 @@ export const FILE_CHANGED = 'files.changed'
 
 type Split<C extends string> = C extends `${infer N}.${infer M}` ? [N, M] : never
 
+/**
+ * What an IPC call resolves to. Main never throws across IPC (Electron would prefix the message with
+ * "Error invoking remote method …"): a refusal (wrong sender, invalid input) comes back as `error`,
+ * which the renderer turns into an Error as it does for an HTTP error status; expected failures and a
+ * cancelled confirmation are the channel's own `{ ok: false, reason, message }` output, as over HTTP.
+ */
+export type IpcReply<O> = { kind: 'ok'; output: O } | { kind: 'error'; message: string }
+
 /** What the Electron preload exposes as `window.api`: one async function per channel, by namespace. */
 export type Bridge = {
   [N in Split<Channel>[0]]: {
-    [C in Channel as Split<C>[0] extends N ? Split<C>[1] : never]: (input: Input<C>) => Promise<Output<C>>
+    [C in Channel as Split<C>[0] extends N ? Split<C>[1] : never]: (
+      input: Input<C>,
+    ) => Promise<IpcReply<Output<C>>>
   }
 } & {
   onFileChanged(listener: (change: FileChanged) => void): () => void
-  openDroppedFile(file: unknown): Promise<void>
+  openDroppedFile(file: File): Promise<IpcReply<void>>
 }

@@ -1,15 +1,19 @@
 // The contract implemented over the repository: plain functions, no transport, no Electron.
 import { existsSync, statSync } from 'node:fs'
 import type { Channel, Failure, Output, ParsedInput } from '../../shared/api'
+import { listBackups } from '../db/backup'
+import type { CompactionWork } from '../db/compaction'
+import type { DeletionWork } from '../db/deletion'
 import { isDbError } from '../db/errors'
+import { journalPath, listEntries, openJournal, RETENTION, type Retention } from '../db/journal'
 import { exportConversations } from '../db/export'
 import { lintConversations } from '../db/lint'
 import { LLM_HISTORY_LIMIT } from '../db/llm-conversation'
 import { storageStats } from '../db/storage'
 import type { ChatRepository } from '../db/repository'
-import { listSnapshots } from '../db/snapshot'
 import { SearchService } from '../search/search-service'
 import type { FileRegistry } from './file-registry'
+import { PlanStore } from './plan-store'
 
 /** One handler per contract entry: a missing one is a compile error. */
 export type Handlers = { [C in Channel]: (input: ParsedInput<C>) => Output<C> }
@@ -18,19 +22,28 @@ const fail = (reason: Failure['reason'], message: string): Failure => ({ ok: fal
 const ok = <T>(value: T) => ({ ok: true as const, value })
 
 export interface HandlerOptions {
-  /** Where snapshots go before destructive work (the app's data folder). */
-  snapshotDir: string
+  /** The app's data folder: undo journals, backups (never beside the user's file). */
+  dataDir: string
   /** Where search indexes are kept (the app's data folder, never beside the user's file). */
   searchDir: string
   /** Whether this transport lets the UI change files at all (`chv serve --write`, the desktop app). */
   writesEnabled?: boolean
-  /** How many snapshots of each file to keep (default 10). */
-  keepSnapshots?: number
+  /** How long undo entries are kept, and how many (30 days, 50 by default). */
+  retention?: Retention
 }
+
+/** Plans list at most this many conversations; the totals count them all. */
+const LISTED_CONVERSATIONS = 500
 
 export function createHandlers(files: FileRegistry, options: HandlerOptions): Handlers {
   const search = new SearchService(files, options.searchDir)
-  const snapshots = { dir: options.snapshotDir, keep: options.keepSnapshots }
+  const journal = { dataDir: options.dataDir, retention: options.retention ?? RETENTION }
+  const plans = new PlanStore()
+  const expired = () =>
+    fail(
+      'plan_expired',
+      'That plan is no longer valid (used, older than 10 minutes, or not issued here): plan again. Nothing was changed.',
+    )
   /** Runs `work` on the file's repository; expected failures become values. */
   function withRepo<T>(
     fileId: string,
@@ -102,16 +115,63 @@ export function createHandlers(files: FileRegistry, options: HandlerOptions): Ha
       }),
     'search.status': ({ fileId }) => withRepo(fileId, () => search.status(fileId)!),
     'search.query': ({ fileId, ...query }) => withRepo(fileId, () => search.query(fileId, query)!),
-    'cleanup.plan': ({ fileId, conversationId, minAgeSeconds }) =>
-      withRepo(fileId, (repo) => repo.planCompaction(conversationId, minAgeSeconds)),
-    'cleanup.apply': ({ fileId, plan, includeStreaming }) =>
-      withRepo(fileId, (repo) =>
-        repo.readOnly ? readOnly() : repo.compactWithSnapshot(plan, includeStreaming, snapshots),
-      ),
+    'cleanup.plan': ({ fileId, conversationId, minAgeSeconds, groupsLimit }) =>
+      withRepo(fileId, (repo) => {
+        const missing = conversationId === null ? undefined : requireConversation(repo, conversationId)
+        if (missing) return missing
+        const work = repo.planCompaction(conversationId, minAgeSeconds)
+        const ready = work.replies.filter((r) => !r.streaming)
+        return {
+          ...plans.issue(fileId, 'compact', work),
+          conversationId,
+          groups: work.replies
+            .slice(0, groupsLimit)
+            .map(({ rows: _r, conversationKey: _c, requestKey: _q, ...g }) => g),
+          groupsTotal: work.replies.length,
+          replies: ready.length,
+          chunks: ready.reduce((n, r) => n + r.chunks, 0),
+          bytes: ready.reduce((n, r) => n + r.bytes, 0),
+          streaming: work.replies.length - ready.length,
+        }
+      }),
+    'cleanup.apply': ({ fileId, planId, replies, chunks }) =>
+      withRepo(fileId, (repo) => {
+        if (repo.readOnly) return readOnly()
+        const work = plans.take<CompactionWork>(fileId, 'compact', planId)
+        if (!work) return expired()
+        const ready = work.replies.filter((r) => !r.streaming)
+        if (ready.length !== replies || ready.reduce((n, r) => n + r.chunks, 0) !== chunks) return expired()
+        return repo.compact(work, journal)
+      }),
     'delete.plan': ({ fileId, conversationIds }) =>
-      withRepo(fileId, (repo) => repo.planDeletion(conversationIds)),
-    'delete.apply': ({ fileId, plan }) =>
-      withRepo(fileId, (repo) => (repo.readOnly ? readOnly() : repo.deleteWithSnapshot(plan, snapshots))),
+      withRepo(fileId, (repo) => {
+        const work = repo.planDeletion(conversationIds)
+        if (work.unknown.length > 0)
+          return fail(
+            'no_conversation',
+            `There is no conversation ${work.unknown.map((id) => `"${id}"`).join(', ')} in this file; nothing was changed.`,
+          )
+        return {
+          ...plans.issue(fileId, 'delete', work),
+          all: work.all,
+          conversations: work.conversations
+            .slice(0, LISTED_CONVERSATIONS)
+            .map(({ conversation_id, rows, bytes }) => ({ conversation_id, rows, bytes })),
+          conversationsTotal: work.conversations.length,
+          rows: work.conversations.reduce((n, c) => n + c.rows, 0),
+          bytes: work.conversations.reduce((n, c) => n + c.bytes, 0),
+        }
+      }),
+    'delete.apply': ({ fileId, planId, all, conversations, rows }) =>
+      withRepo(fileId, (repo) => {
+        if (repo.readOnly) return readOnly()
+        const work = plans.take<DeletionWork>(fileId, 'delete', planId)
+        if (!work) return expired()
+        const planned = work.conversations.reduce((n, c) => n + c.rows, 0)
+        if (work.all !== all || work.conversations.length !== conversations || planned !== rows)
+          return expired()
+        return repo.deleteConversations(work, journal)
+      }),
     'lint.run': ({ fileId, conversationId }) =>
       withRepo(fileId, (repo) => lintConversations(repo.db, repo.schema, conversationId)),
     'storage.stats': ({ fileId }) => withRepo(fileId, (repo) => storageStats(repo)),
@@ -122,20 +182,25 @@ export function createHandlers(files: FileRegistry, options: HandlerOptions): Ha
         return parts.join('')
       }),
     'vacuum.plan': ({ fileId }) => withRepo(fileId, (repo) => repo.freeSpace()),
-    'vacuum.apply': ({ fileId }) => withRepo(fileId, (repo) => (repo.readOnly ? readOnly() : repo.vacuum())),
-    'snapshots.list': ({ fileId }) =>
-      withRepo(fileId, (repo) => listSnapshots(options.snapshotDir, repo.path)),
-    'snapshots.undo': ({ fileId, snapshotPath }) =>
+    'vacuum.apply': ({ fileId }) =>
+      withRepo(fileId, (repo) => (repo.readOnly ? readOnly() : repo.vacuum(options.dataDir))),
+    'backup.create': ({ fileId }) => withRepo(fileId, (repo) => repo.backup(options.dataDir)),
+    'undo.list': ({ fileId }) =>
       withRepo(fileId, (repo) => {
-        if (repo.readOnly) return readOnly()
-        // Only this file's own snapshots, from the app's folder: the path is checked against the list.
-        if (!listSnapshots(options.snapshotDir, repo.path).some((s) => s.path === snapshotPath))
-          return fail('not_found', 'That is not a snapshot of this file; nothing was changed.')
-        return repo.undo(snapshotPath)
+        const backups = listBackups(options.dataDir, repo.path)
+        const path = journalPath(options.dataDir, repo.path)
+        if (!existsSync(path)) return { entries: [], backups, note: null }
+        const { db, note } = openJournal(path)
+        try {
+          return { entries: listEntries(db), backups, note }
+        } finally {
+          db.close()
+        }
       }),
+    'undo.apply': ({ fileId, entryId }) =>
+      withRepo(fileId, (repo) => (repo.readOnly ? readOnly() : repo.undo(entryId, journal))),
   }
 }
-
 const readOnly = () => fail('read_only', 'The file is open read-only; nothing was changed.')
 
 function isFailure(value: unknown): value is Failure {

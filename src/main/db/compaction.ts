@@ -1,144 +1,228 @@
-// Compaction of pending streamed replies in two steps: a plan that changes nothing, then an apply that
-// merges each reply's chunks in SQL (bytes that are not valid UTF-8 survive) in its own short transaction.
+// Compaction of pending streamed replies in two steps: a plan that changes nothing and names the exact
+// rows of each reply, then one short transaction per reply that replaces exactly those chunks with one
+// assistant message, merged in SQL (bytes that are not valid UTF-8 survive), where they were streamed.
 import type Database from 'better-sqlite3'
-import type { CompactionPlan, CompactionResult, DeltaGroup } from '../../shared/api'
+import type { DeltaGroup } from '../../shared/api'
 import { DbError } from './errors'
-import { INSERT_EVENT_INTO } from './event-row'
 import { newEventId } from './ids'
+import { UNDO } from './journal'
+import {
+  IMAGES_OF,
+  OF_STEP,
+  ROW_COLUMNS,
+  STILL_AS_PLANNED,
+  SkipStep,
+  imageCount,
+  type PlannedRow,
+  type Step,
+  type StepSpec,
+} from './journaled-write'
 import { pyJsonDumps } from './py-json'
 import { CREATED_AT_TO_UNIX, requestIdMatches, type SchemaState } from './schema'
-import { toPythonIso, toUnixSeconds } from './timestamps'
+import { toUnixSeconds } from './timestamps'
 
 type Prepare = <R>(sql: string) => Database.Statement<unknown[], R>
 
 const IS_DELTA = `type = 'meta'
   AND CASE WHEN json_valid(extra) THEN json_extract(extra, '$.kind') = 'assistant_delta' END`
-const DELTAS_OF_GROUP = `conversation_id = @conversation_id AND ${IS_DELTA}
-  AND json_extract(extra, '$.user_request_id') = @user_request_id AND rowid <= @max_rowid`
+const URID = `json_extract(extra, '$.user_request_id')`
 
 export const PREVIEW_BYTES = 400
 
-/** Pending groups: chunks of one `user_request_id` with no `assistant:<user_request_id>` message. */
+/** A pending reply as planned: the summary the user sees and the rows it will replace. */
+export interface PlannedReply extends DeltaGroup {
+  conversationKey: unknown
+  requestKey: unknown
+  rows: PlannedRow[]
+}
+
+export interface CompactionWork {
+  conversationId: string | null
+  minAgeSeconds: number
+  replies: PlannedReply[]
+}
+
+/** Pending replies: chunks of one `user_request_id` with no `assistant:<user_request_id>` message. */
 export function planCompaction(
   stmt: Prepare,
   schema: SchemaState,
   conversationId: string | null,
   minAgeSeconds: number,
   now = new Date(),
-): CompactionPlan {
-  const time = schema.hasCreatedAtUnix ? 'created_at_unix' : CREATED_AT_TO_UNIX
-  const maxRowid = stmt<number | null>('SELECT max(rowid) FROM chat_events').pluck().get() ?? 0
-  const rows = stmt<Omit<DeltaGroup, 'streaming'>>(
-    `SELECT conversation_id, json_extract(extra, '$.user_request_id') AS user_request_id,
+): CompactionWork {
+  const time = schema.hasCreatedAtUnix
+    ? `coalesce(created_at_unix, ${CREATED_AT_TO_UNIX})`
+    : CREATED_AT_TO_UNIX
+  // One conversation is read through its index; `? IS NULL OR` would make SQLite scan the file.
+  const where = conversationId === null ? IS_DELTA : `conversation_id = @conversationId AND ${IS_DELTA}`
+  const groups = stmt<Omit<DeltaGroup, 'streaming'> & { conversationKey: unknown; requestKey: unknown }>(
+    `SELECT conversation_id AS conversationKey, ${URID} AS requestKey,
        count(*) AS chunks, coalesce(sum(length(CAST(content AS BLOB))), 0) AS bytes,
        min(seq) AS first_seq, max(seq) AS last_seq, max(${time}) AS newest_unix, max(model) AS model,
        substr(group_concat(content, '' ORDER BY seq), 1, ${PREVIEW_BYTES}) AS preview
-     FROM chat_events AS d
-     WHERE ${IS_DELTA} AND rowid <= @maxRowid AND (@conversationId IS NULL OR conversation_id = @conversationId)
-     GROUP BY conversation_id, user_request_id
-     HAVING user_request_id IS NOT NULL AND NOT EXISTS (
+     FROM chat_events AS d WHERE ${where}
+     GROUP BY conversation_id, requestKey
+     HAVING requestKey IS NOT NULL AND NOT EXISTS (
        SELECT 1 FROM chat_events AS reply WHERE reply.conversation_id = d.conversation_id
-         AND ${requestIdMatches(schema, "'assistant:' || user_request_id", 'reply')})
+         AND ${requestIdMatches(schema, "'assistant:' || requestKey", 'reply')})
      ORDER BY newest_unix DESC`,
-  ).all({ maxRowid, conversationId })
+  ).all({ conversationId })
+  const rows = stmt<{ rowid: number; quoted: string; conversationKey: unknown; requestKey: unknown }>(
+    `SELECT rowid, quote(id) AS quoted, conversation_id AS conversationKey, ${URID} AS requestKey
+     FROM chat_events WHERE ${where} ORDER BY seq`,
+  ).all({ conversationId })
+  const key = (conversation: unknown, request: unknown) => `${keyOf(conversation)}\u0000${keyOf(request)}`
+  const byKey = new Map<string, PlannedRow[]>()
+  for (const g of groups) byKey.set(key(g.conversationKey, g.requestKey), [])
+  for (const r of rows) byKey.get(key(r.conversationKey, r.requestKey))?.push([r.rowid, r.quoted])
   const cutoff = toUnixSeconds(now) - minAgeSeconds
-  const groups = rows.map((g) => ({
-    ...g,
-    user_request_id: String(g.user_request_id),
-    preview: g.preview ?? '',
-    streaming: (g.newest_unix ?? 0) > cutoff,
-  }))
   return {
     conversationId,
-    maxRowid,
-    groups,
-    chunks: groups.reduce((n, g) => n + g.chunks, 0),
-    bytes: groups.reduce((n, g) => n + g.bytes, 0),
+    minAgeSeconds,
+    replies: groups.map((g) => ({
+      ...g,
+      conversation_id: String(g.conversationKey),
+      user_request_id: String(g.requestKey),
+      preview: String(g.preview ?? ''),
+      streaming: (g.newest_unix ?? 0) > cutoff,
+      rows: byKey.get(key(g.conversationKey, g.requestKey)) ?? [],
+    })),
   }
 }
 
+const keyOf = (value: unknown) =>
+  Buffer.isBuffer(value) ? `x${value.toString('hex')}` : `${typeof value}:${String(value)}`
+
+/** The journal steps of a compaction: one per reply old enough to be done streaming. */
+export function compactionSteps(work: CompactionWork, now = new Date()): StepSpec[] {
+  return work.replies
+    .filter((r) => !r.streaming)
+    .map((r) => ({
+      kind: 'compact',
+      conversation_id: r.conversationKey,
+      user_request_id: r.requestKey,
+      rows: r.rows,
+      newId: newEventId(now.getTime()),
+      newExtra: pyJsonDumps({
+        user_request_id: r.requestKey as string | number,
+        request_id: `assistant:${String(r.requestKey)}`,
+      }),
+    }))
+}
+
+export type CompactOutcome = 'compacted' | 'already_compacted' | 'changed' | 'streaming'
+
 /**
- * Compacts each group of `plan` in its own transaction (run by `inTransaction`), as the seed's
- * `compact_deltas` would: one assistant message with `request_id = assistant:<user_request_id>`, the
- * chunks in seq order, the model the chunks carry. Only chunks the plan saw (rowid <= maxRowid) are
- * merged and deleted; later ones stay pending. A group the chat app compacted meanwhile is left alone.
+ * Applies one reply, inside the caller's IMMEDIATE transaction: only if its chunks are exactly the
+ * planned ones (none gone, none added) and the newest is still older than `minAgeSeconds`; otherwise
+ * nothing is written and the reply is left as it is.
  */
-export function applyCompaction(
-  stmt: Prepare,
+export function applyCompactionStep(
+  db: Database.Database,
   schema: SchemaState,
-  inTransaction: <T>(work: () => T) => T,
-  plan: CompactionPlan,
-  includeStreaming: boolean,
+  at: Step,
+  spec: StepSpec,
+  minAgeSeconds: number,
   now = new Date(),
-): CompactionResult {
-  const result: CompactionResult = {
-    compacted: 0,
-    chunksRemoved: 0,
-    skippedStreaming: 0,
-    alreadyCompacted: 0,
-    createdIds: [],
-  }
-  for (const group of plan.groups) {
-    if (group.streaming && !includeStreaming) {
-      result.skippedStreaming++
-      continue
-    }
-    const params = {
-      conversation_id: group.conversation_id,
-      user_request_id: group.user_request_id,
-      max_rowid: plan.maxRowid,
-    }
-    try {
-      inTransaction(() => {
-        const requestId = `assistant:${group.user_request_id}`
-        const exists = stmt(
-          `SELECT 1 FROM chat_events WHERE conversation_id = ? AND ${requestIdMatches(schema)}`,
-        ).get(group.conversation_id, requestId)
-        if (exists) {
-          result.alreadyCompacted++
-          return
-        }
-        // Numbered as if the chunks were already gone, as the seed numbers after its delete.
-        const seq = stmt<number>(
-          `SELECT COALESCE(MAX(seq), 0) + 1 FROM chat_events WHERE conversation_id = @conversation_id
-           AND NOT (${IS_DELTA} AND json_extract(extra, '$.user_request_id') = @user_request_id AND rowid <= @max_rowid)`,
-        )
-          .pluck()
-          .get(params)!
-        const id = newEventId(now.getTime())
-        const inserted = stmt(
-          `${INSERT_EVENT_INTO}
-           SELECT @id, @conversation_id, @seq, 1, 'assistant_message', 'assistant', group_concat(content, '' ORDER BY seq),
-             NULL, NULL, max(model), NULL, @created_at, @created_at_unix, @extra, NULL
-           FROM chat_events WHERE ${DELTAS_OF_GROUP} HAVING count(*) > 0`,
-        ).run({
-          ...params,
-          id,
-          seq,
-          created_at: toPythonIso(now),
-          created_at_unix: toUnixSeconds(now),
-          extra: pyJsonDumps({ user_request_id: group.user_request_id, request_id: requestId }),
-        })
-        if (inserted.changes === 0) return
-        result.chunksRemoved += stmt(`DELETE FROM chat_events WHERE ${DELTAS_OF_GROUP}`).run(params).changes
-        result.compacted++
-        result.createdIds.push(id)
-      })
-    } catch (error) {
-      throw stoppedPartWay(
-        error,
-        result.compacted,
-        `compacted ${result.compacted} of ${plan.groups.length} replies`,
-      )
-    }
-  }
-  return result
+): CompactOutcome {
+  const params = { ...at, conversation: spec.conversation_id, request: spec.user_request_id }
+  const reply = db
+    .prepare(
+      `SELECT 1 FROM main.chat_events WHERE conversation_id = @conversation
+       AND ${requestIdMatches(schema, "'assistant:' || @request")}`,
+    )
+    .get(params)
+  if (reply) return 'already_compacted'
+  const current = db
+    .prepare<unknown[], { chunks: number; newest: number | null }>(
+      `SELECT count(*) AS chunks, max(coalesce(${schema.hasCreatedAtUnix ? 'created_at_unix' : 'NULL'}, ${CREATED_AT_TO_UNIX})) AS newest
+       FROM main.chat_events WHERE conversation_id = @conversation AND ${IS_DELTA} AND ${URID} = @request`,
+    )
+    .get(params)!
+  const planned = imageCount(db, at, 'removed')
+  const matched = db.prepare(`SELECT count(*) FROM (${STILL_AS_PLANNED})`).pluck().get(at) as number
+  if (planned === 0 || current.chunks !== planned || matched !== planned) return 'changed'
+  if ((current.newest ?? 0) > toUnixSeconds(now) - minAgeSeconds) return 'streaming'
+  db.prepare(`DELETE FROM main.chat_events WHERE rowid IN (${STILL_AS_PLANNED})`).run(at)
+  db.prepare(
+    `INSERT INTO main.chat_events (${ROW_COLUMNS}) SELECT ${ROW_COLUMNS} FROM ${IMAGES_OF('added')}`,
+  ).run(at)
+  return 'compacted'
 }
 
 /**
- * A busy file part-way through: earlier transactions are done and stay done, so the message says what
- * happened instead of "nothing was changed".
+ * Undoes one compacted reply inside the caller's transaction: the merged reply goes, if it is still as
+ * compaction left it, and its chunks come back, if their seq numbers are still free. Returns the rows
+ * restored and removed; throws SkipStep (rolled back) with the reason otherwise.
  */
+export function undoCompactionStep(db: Database.Database, at: Step): { restored: number; removed: number } {
+  const merged = db
+    .prepare(
+      `SELECT c.rowid FROM ${UNDO}.images i JOIN main.chat_events c ON c.id = i.id
+       AND c.conversation_id IS i.conversation_id AND c.seq IS i.seq AND c.type IS i.type
+       AND quote(c.content) = quote(i.content) AND c.extra IS i.extra WHERE ${OF_STEP('added')}`,
+    )
+    .pluck()
+    .get(at) as number | undefined
+  const chunksBack = db
+    .prepare(
+      `SELECT count(*) FROM ${IMAGES_OF('removed')} AND EXISTS (SELECT 1 FROM main.chat_events c WHERE c.id = i.id)`,
+    )
+    .pluck()
+    .get(at) as number
+  if (merged === undefined) {
+    const addedStill = db
+      .prepare(
+        `SELECT 1 FROM ${IMAGES_OF('added')} AND EXISTS (SELECT 1 FROM main.chat_events c WHERE c.id = i.id)`,
+      )
+      .get(at)
+    if (!addedStill && chunksBack === imageCount(db, at, 'removed')) return { restored: 0, removed: 0 }
+    throw new SkipStep(
+      addedStill
+        ? 'its merged reply was changed since'
+        : 'its merged reply was removed since (by the chat app?)',
+    )
+  }
+  db.prepare('DELETE FROM main.chat_events WHERE rowid = ?').run(merged)
+  const restored = restoreImages(db, at)
+  return { restored, removed: 1 }
+}
+
+/**
+ * Puts back a step's removed rows that are not in the file, in seq order, unless one of them would
+ * share a seq (or a request id) with a row written since: then the whole step is skipped.
+ */
+export function restoreImages(db: Database.Database, at: Step): number {
+  const missing = `${IMAGES_OF('removed')} AND NOT EXISTS (SELECT 1 FROM main.chat_events c WHERE c.id = i.id)`
+  const clash = db
+    .prepare(
+      `SELECT 1 FROM ${missing} AND EXISTS (SELECT 1 FROM main.chat_events c
+         WHERE c.conversation_id = i.conversation_id AND c.seq = i.seq)`,
+    )
+    .get(at)
+  if (clash) throw new SkipStep('the chat app has since written events with the same seq numbers')
+  try {
+    return db
+      .prepare(
+        `INSERT INTO main.chat_events (${ROW_COLUMNS}) SELECT ${RESTORED} FROM ${missing} ORDER BY i.seq`,
+      )
+      .run(at).changes
+  } catch (error) {
+    if (String((error as { code?: unknown }).code).startsWith('SQLITE_CONSTRAINT'))
+      throw new SkipStep('the chat app has since written an event with the same request id')
+    throw error
+  }
+}
+
+const RESTORED = ROW_COLUMNS.split(', ')
+  .map((c) =>
+    c === 'created_at_unix'
+      ? `coalesce(i.created_at_unix, ${CREATED_AT_TO_UNIX.replaceAll('created_at', 'i.created_at')})`
+      : `i.${c}`,
+  )
+  .join(', ')
+
+/** A busy file part-way through: earlier transactions stay done, so the message says what happened. */
 export function stoppedPartWay(error: unknown, doneCount: number, done: string): unknown {
   if (!(error instanceof DbError) || error.code !== 'locked' || doneCount === 0) return error
   return new DbError(

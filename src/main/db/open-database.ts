@@ -59,20 +59,9 @@ export function openDatabase(path: string, options: OpenOptions = {}): OpenedDat
       // Writing never adds our table to someone else's database, unless asked to create a history.
       if ('kind' in found && !(mode === 'create' && found.kind === 'no_chat_events'))
         throw schemaError(file, found)
-      // The schema first: if it cannot be set up, the file has not been touched (not even its journal mode).
-      try {
-        ensureSchema(db)
-      } catch (error) {
-        // The seed's unique index computes request_id from every row's extra: one malformed extra fails it.
-        if (/malformed JSON/i.test((error as Error).message)) {
-          throw new DbError(
-            'damaged',
-            `${file} has rows whose extra is not valid JSON, so the seed's request_id index cannot be built: it can be read, not written.`,
-          )
-        }
-        throw error
-      }
-      applyWritePragmas(db)
+      // `write` changes nothing yet: the migration runs right before the first real change (migrate).
+      if (mode === 'write') return requireSchema(file, found)
+      migrate(db, file)
       return requireSchema(file, inspectSchema(db))
     })
     return { db, path: file, readOnly: mode === 'read', schema, identity: fileIdentity(file) }
@@ -80,6 +69,28 @@ export function openDatabase(path: string, options: OpenOptions = {}): OpenedDat
     db.close()
     throw error
   }
+}
+
+/**
+ * The seed's `_ensure_initialized` (table, created_at_unix and its back-fill, indexes, WAL), run right
+ * before the first change to a file. True when it changed the file; a no-op on an up-to-date file.
+ */
+export function migrate(db: Database.Database, file: string): boolean {
+  const before = JSON.stringify([inspectSchema(db), db.pragma('journal_mode', { simple: true })])
+  try {
+    ensureSchema(db)
+  } catch (error) {
+    // The seed's unique index computes request_id from every row's extra: one malformed extra fails it.
+    if (/malformed JSON/i.test((error as Error).message)) {
+      throw new DbError(
+        'damaged',
+        `${file} has rows whose extra is not valid JSON, so the seed's request_id index cannot be built: it can be read, not written. Nothing was changed.`,
+      )
+    }
+    throw error
+  }
+  applyWritePragmas(db)
+  return JSON.stringify([inspectSchema(db), db.pragma('journal_mode', { simple: true })]) !== before
 }
 
 export function fileIdentity(file: string): FileIdentity {

@@ -1,9 +1,7 @@
 // The port of the seed's SQLiteRepo over one synchronous better-sqlite3 connection.
 import type Database from 'better-sqlite3'
 import type {
-  CompactionPlan,
   CompactionResult,
-  DeletionPlan,
   DeletionResult,
   UndoResult,
   ConversationPage,
@@ -24,12 +22,14 @@ import {
   type InsertRow,
 } from './event-row'
 import { buildLlmMessages, collapseDouble, LLM_HISTORY_LIMIT } from './llm-conversation'
-import { assertSameFile, openDatabase, type OpenedDatabase, type OpenOptions } from './open-database'
-import { requestIdMatches, type SchemaState } from './schema'
-import { applyCompaction, planCompaction } from './compaction'
+import { assertSameFile, migrate, openDatabase, type OpenedDatabase, type OpenOptions } from './open-database'
+import { inspectSchema, requestIdMatches, type SchemaState } from './schema'
+import { planCompaction, type CompactionWork } from './compaction'
 import { ConversationList, type ListOptions } from './conversation-list'
-import { applyDeletion, planDeletion } from './deletion'
-import { pruneSnapshots, readUndoRecord, takeSnapshot, writeUndoRecord, type Snapshot } from './snapshot'
+import { planDeletion, type DeletionWork } from './deletion'
+import { backupToDataDir, writeBackup } from './backup'
+import { runCompaction, runDeletion, runUndo, type JournalOptions, type WriteContext } from './cleanup'
+import { attachJournal, UNDO } from './journal'
 
 const MODEL_VISIBLE = `(
   type IN ('user_message', 'assistant_message', 'tool_result')
@@ -42,12 +42,6 @@ const DELTAS_OF_REQUEST = `conversation_id = ? AND type = 'meta'
   AND CASE WHEN json_valid(extra) THEN json_extract(extra, '$.kind') = 'assistant_delta'
       AND json_extract(extra, '$.user_request_id') = ? END`
 
-/** Where snapshots of a file go, and how many to keep (10 when not said). */
-export interface SnapshotPolicy {
-  dir: string
-  keep?: number
-}
-
 export class ChatRepository {
   readonly db: Database.Database
   private readonly statements = new Map<string, Database.Statement>()
@@ -55,6 +49,11 @@ export class ChatRepository {
   private readonly conversations: ConversationList
   /** How to match `extra.request_id` in this file (see `requestIdMatches`). */
   private readonly requestIdMatches: string
+  /** Whether the seed's migration has run on this connection (it runs before the first change). */
+  private migrated = false
+  /** The undo journal attached to this connection, if any. */
+  private journal: string | null = null
+  private longestLockMs = 0
 
   private constructor(private readonly opened: OpenedDatabase) {
     this.db = opened.db
@@ -106,13 +105,52 @@ export class ChatRepository {
     }
     assertSameFile(this.opened)
     for (let attempt = 1; ; attempt++) {
+      const started = performance.now()
       try {
         return this.transaction.immediate(work) as T
       } catch (error) {
         const typed = fromSqliteError(error, this.path)
         if (typed?.code === 'locked' && attempt < 2) continue
         throw typed ?? error
+      } finally {
+        this.longestLockMs = Math.max(this.longestLockMs, performance.now() - started)
       }
+    }
+  }
+
+  /** The seed's migration, once per connection, right before the first change (see open-database). */
+  private migrate(): boolean {
+    if (this.migrated) return false
+    if (this.readOnly) throw new DbError('read_only', `${this.path} is open read-only; nothing was changed.`)
+    assertSameFile(this.opened)
+    const changed = withDbErrors(this.path, () => migrate(this.db, this.path))
+    const schema = inspectSchema(this.db)
+    if (!('kind' in schema)) this.opened.schema = schema
+    this.migrated = true
+    return changed
+  }
+
+  /** What cleanups need of this repository (see cleanup.ts). */
+  private get writeContext(): WriteContext {
+    return {
+      db: this.db,
+      path: this.path,
+      schema: this.schema,
+      write: (work) => this.write(work),
+      migrate: () => this.migrate(),
+      useJournal: (path) => {
+        if (this.journal === path) return null
+        if (this.journal !== null) this.db.prepare(`DETACH DATABASE ${UNDO}`).run()
+        this.journal = null
+        const note = attachJournal(this.db, path)
+        this.journal = path
+        return note
+      },
+      takeLongestLockMs: () => {
+        const longest = this.longestLockMs
+        this.longestLockMs = 0
+        return Math.round(longest * 10) / 10
+      },
     }
   }
 
@@ -153,12 +191,14 @@ export class ChatRepository {
    * writers can never get the same seq or both insert one request id.
    */
   addEvent(event: NewChatEvent): ChatEvent | null {
+    this.migrate()
     const row = this.write(() => this.insert(event))
     return row && toEvent(row)
   }
 
   /** Many `addEvent`s in one transaction (imports, demo data); for each, whether it was added. */
   addEvents(events: readonly NewChatEvent[]): boolean[] {
+    this.migrate()
     return this.write(() => {
       const nextSeqs = new Map<string, number>()
       return events.map((event) => this.insert(event, nextSeqs) !== null)
@@ -272,6 +312,7 @@ export class ChatRepository {
     model?: string | null,
   ): ChatEvent {
     const requestId = `assistant:${userRequestId}`
+    this.migrate()
     return this.write(() => {
       const existing = this.getEventByRequestId(conversationId, requestId)
       if (existing) return existing
@@ -289,130 +330,43 @@ export class ChatRepository {
   }
 
   /** What compacting pending streamed replies would do (one conversation, or all); changes nothing. */
-  planCompaction(conversationId: string | null, minAgeSeconds = 60, now = new Date()): CompactionPlan {
+  planCompaction(conversationId: string | null, minAgeSeconds = 60, now = new Date()): CompactionWork {
     return this.read(() =>
       planCompaction((sql) => this.stmt(sql), this.schema, conversationId, minAgeSeconds, now),
     )
   }
 
-  /** Compacts the plan's groups, each in its own short IMMEDIATE transaction (see compaction.ts). */
-  applyCompaction(plan: CompactionPlan, includeStreaming = false, now = new Date()): CompactionResult {
-    const inTransaction = <T>(work: () => T): T => this.write(work)
-    return applyCompaction((sql) => this.stmt(sql), this.schema, inTransaction, plan, includeStreaming, now)
+  /**
+   * Compacts the plan's replies that are done streaming: recorded in the undo journal first, then one
+   * short IMMEDIATE transaction per reply (see cleanup.ts). Nothing to do: nothing is written anywhere.
+   */
+  compact(work: CompactionWork, options: JournalOptions): CompactionResult {
+    return withDbErrors(this.path, () => runCompaction(this.writeContext, work, options))
   }
 
   /** What deleting these conversations (all when null) would remove; changes nothing. */
-  planDeletion(conversationIds: string[] | null): DeletionPlan {
+  planDeletion(conversationIds: string[] | null): DeletionWork {
     return this.read(() => planDeletion((sql) => this.stmt(sql), conversationIds))
   }
 
-  /** Deletes the plan's rows, one short IMMEDIATE transaction per conversation. */
-  applyDeletion(plan: DeletionPlan): Omit<DeletionResult, 'snapshot'> {
-    return applyDeletion(
-      (sql) => this.stmt(sql),
-      (work) => this.write(work),
-      plan,
-    )
+  /** Deletes the plan's rows that are still as planned, journaled first (clear takes a full backup too). */
+  deleteConversations(work: DeletionWork, options: JournalOptions): DeletionResult {
+    return withDbErrors(this.path, () => runDeletion(this.writeContext, work, options))
   }
 
-  /**
-   * Compaction as the app does it: a snapshot first, the plan's replies, then a record of what changed
-   * beside the snapshot (what undo reads), keeping only the newest snapshots. Nothing to do: no snapshot.
-   */
-  compactWithSnapshot(
-    plan: CompactionPlan,
-    includeStreaming: boolean,
-    snapshots: SnapshotPolicy,
-  ): CompactionResult {
-    const touched = plan.groups.filter((g) => includeStreaming || !g.streaming).map((g) => g.conversation_id)
-    if (touched.length === 0) return this.applyCompaction(plan, includeStreaming)
-    const snapshot = this.snapshot(snapshots.dir, 'compact')
-    const result = this.applyCompaction(plan, includeStreaming)
-    this.recordUndo(snapshot, 'compact', [...new Set(touched)], result.createdIds, snapshots)
-    return { ...result, snapshot }
-  }
-
-  /** Deletion as the app does it: snapshot, delete, record for undo (see compactWithSnapshot). */
-  deleteWithSnapshot(plan: DeletionPlan, snapshots: SnapshotPolicy): DeletionResult {
-    if (plan.conversations.length === 0) return { conversations: 0, rowsRemoved: 0, rowsKept: 0 }
-    const operation = plan.all ? 'clear' : 'delete'
-    const snapshot = this.snapshot(snapshots.dir, operation)
-    const result = this.applyDeletion(plan)
-    this.recordUndo(
-      snapshot,
-      operation,
-      plan.conversations.map((c) => c.conversation_id),
-      [],
-      snapshots,
-    )
-    return { ...result, snapshot }
-  }
-
-  private recordUndo(
-    snapshot: Snapshot,
-    operation: string,
-    conversations: string[],
-    createdIds: string[],
-    snapshots: SnapshotPolicy,
-  ): void {
-    writeUndoRecord(snapshot, {
-      operation,
-      source: this.path,
-      created_at: new Date().toISOString(),
-      conversations,
-      createdIds,
-    })
-    pruneSnapshots(snapshots.dir, this.path, snapshots.keep)
-  }
-
-  /** A consistent copy of the file in `dir`, before destructive work. */
-  snapshot(dir: string, operation: string): Snapshot {
-    return this.read(() => takeSnapshot(this.db, this.path, dir, operation))
-  }
-
-  /**
-   * Undoes what an operation did, from its snapshot: its conversations get back every row the snapshot
-   * has and the file lacks (by id), and the rows it added are removed. What the chat app wrote since
-   * stays. One short transaction per conversation.
-   */
-  undo(snapshotPath: string): UndoResult {
-    const record = readUndoRecord(snapshotPath)
+  /** Undoes one entry of the file's undo journal (see runUndo). */
+  undo(entryId: number, options: JournalOptions): UndoResult {
     if (this.readOnly) throw new DbError('read_only', `${this.path} is open read-only; nothing was changed.`)
-    openDatabase(snapshotPath, { mode: 'read' }).db.close() // a typed error if the snapshot is damaged
-    // Copied in SQL, so bytes that are not valid UTF-8 come back exactly.
-    const columns =
-      'id, conversation_id, seq, schema_version, type, role, content, tool_calls, provider, model, stop_reason, created_at, created_at_unix, extra, raw'
-    this.db.prepare('ATTACH DATABASE ? AS snapshot').run(snapshotPath)
-    let rowsRestored = 0
-    let rowsRemoved = 0
-    try {
-      for (const conversationId of record.conversations) {
-        rowsRestored += this.write(
-          () =>
-            this.db
-              .prepare(
-                `INSERT OR IGNORE INTO main.chat_events (${columns})
-                 SELECT ${columns} FROM snapshot.chat_events WHERE conversation_id = ? ORDER BY seq`,
-              )
-              .run(conversationId).changes,
-        )
-      }
-      this.write(() => {
-        for (const id of record.createdIds)
-          rowsRemoved += this.stmt('DELETE FROM chat_events WHERE id = ?').run(id).changes
-      })
-    } finally {
-      this.db.prepare('DETACH DATABASE snapshot').run()
-    }
-    // The seed numbers a compacted reply after its chunks are gone, so a row the chat app wrote after
-    // the operation may now share a seq with a restored one: counted, so the user is told.
-    const seqClashes = this.stmt<number>(
-      `SELECT count(*) FROM (SELECT 1 FROM chat_events WHERE conversation_id IN (SELECT value FROM json_each(?))
-       GROUP BY conversation_id, seq HAVING count(*) > 1)`,
+    return withDbErrors(this.path, () => runUndo(this.writeContext, entryId, options))
+  }
+
+  /** A full copy of the file: to `out`, or into the app's data folder when none is given. */
+  backup(dataDir: string, out?: string): { path: string; bytes: number } {
+    return this.read(() =>
+      out === undefined
+        ? backupToDataDir(this.db, this.path, dataDir, 'backup')
+        : writeBackup(this.db, this.path, out),
     )
-      .pluck()
-      .get(JSON.stringify(record.conversations))!
-    return { rowsRestored, rowsRemoved, seqClashes }
   }
 
   /** Bytes a VACUUM would give back (free pages), and the file's size now. */
@@ -429,16 +383,22 @@ export class ChatRepository {
    * Rewrites the file without its free pages. It holds the write lock for as long as it runs (seconds
    * on a big file), so the chat app should be stopped first; the callers say so before asking.
    */
-  vacuum(): { bytesBefore: number; bytesAfter: number } {
+  vacuum(dataDir: string): {
+    bytesBefore: number
+    bytesAfter: number
+    backup: { path: string; bytes: number }
+  } {
     if (this.readOnly) throw new DbError('read_only', `${this.path} is open read-only; nothing was changed.`)
     assertSameFile(this.opened)
     const bytesBefore = this.freeSpace().fileBytes
+    const backup = this.read(() => backupToDataDir(this.db, this.path, dataDir, 'vacuum'))
     withDbErrors(this.path, () => this.db.exec('VACUUM'))
-    return { bytesBefore, bytesAfter: this.freeSpace().fileBytes }
+    return { bytesBefore, bytesAfter: this.freeSpace().fileBytes, backup }
   }
 
   /** The seed's `handle_clear_session`: deletes every event. */
   clearAll(): boolean {
+    this.migrate()
     this.write(() => this.stmt('DELETE FROM chat_events').run())
     return true
   }

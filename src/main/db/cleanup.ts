@@ -1,0 +1,269 @@
+// The cleanups as the app runs them: the undo journal written ahead, the schema migrated only right
+// before the first real change, each step one short IMMEDIATE transaction, and undo step by step.
+import type Database from 'better-sqlite3'
+import type { CompactionResult, DeletionResult, UndoResult } from '../../shared/api'
+import { backupToDataDir } from './backup'
+import {
+  applyCompactionStep,
+  compactionSteps,
+  stoppedPartWay,
+  undoCompactionStep,
+  restoreImages,
+} from './compaction'
+import type { CompactionWork } from './compaction'
+import { applyDeletionStep, deletionSteps, rowsLeft, type DeletionWork } from './deletion'
+import { DbError } from './errors'
+import { journalPath, pruneEntries, RETENTION, UNDO, type Retention } from './journal'
+import {
+  IMAGES_OF,
+  markStep,
+  setEntryState,
+  SkipStep,
+  writeAhead,
+  type OperationSpec,
+  type Step,
+} from './journaled-write'
+import type { SchemaState } from './schema'
+
+export interface JournalOptions {
+  /** The app's data folder: the journal goes in journal/, full backups in backups/. */
+  dataDir: string
+  retention?: Retention
+  /** Take a full backup first (the default for clear, which touches everything). */
+  backup?: boolean
+}
+
+/** What the repository lends a cleanup: its connection and its one way to write. */
+export interface WriteContext {
+  readonly db: Database.Database
+  readonly path: string
+  readonly schema: SchemaState
+  /** Runs `work` in one IMMEDIATE transaction (retried once when busy), timing how long it held the lock. */
+  write<T>(work: () => T): T
+  /** The seed's schema migration, if the file needs it; true when it changed the file. */
+  migrate(): boolean
+  /** Attaches the file's journal once; a sentence when a damaged journal was moved aside. */
+  useJournal(path: string): string | null
+  /** The longest transaction since the last call, in ms. */
+  takeLongestLockMs(): number
+}
+
+/** Records the operation ahead, migrates, then applies each step; drops the entry if nothing applied. */
+function journaled(
+  ctx: WriteContext,
+  options: JournalOptions,
+  spec: Omit<OperationSpec, 'source' | 'backup'>,
+  applyStep: (at: Step, index: number) => boolean,
+  describe: (done: number) => string,
+): {
+  entryId: number | null
+  migrated: boolean
+  backup: { path: string; bytes: number } | null
+  note: string | null
+} {
+  const note = ctx.useJournal(journalPath(options.dataDir, ctx.path))
+  const backup = options.backup ? backupToDataDir(ctx.db, ctx.path, options.dataDir, spec.operation) : null
+  const { entryId } = writeAhead(
+    ctx.db,
+    { ...spec, source: ctx.path, backup: backup?.path ?? null },
+    ctx.schema.hasCreatedAtUnix,
+  )
+  let migrated = false
+  let applied = 0
+  try {
+    migrated = ctx.migrate()
+    spec.steps.forEach((_, step) => {
+      if (applyStep({ entry: entryId, step }, step)) applied++
+    })
+  } catch (error) {
+    finish(ctx.db, entryId, applied, 'stopped')
+    throw stoppedPartWay(error, applied, describe(applied))
+  }
+  const kept = finish(ctx.db, entryId, applied, 'applied')
+  if (kept) pruneEntries(ctx.db, options.retention ?? RETENTION, entryId)
+  return { entryId: kept ? entryId : null, migrated, backup, note }
+}
+
+/** Settles an entry; one whose steps all turned out to have nothing to do is removed. */
+function finish(db: Database.Database, entryId: number, applied: number, state: string): boolean {
+  if (applied > 0) {
+    setEntryState(db, entryId, state)
+    return true
+  }
+  db.transaction(() => {
+    for (const table of ['images', 'steps'])
+      db.prepare(`DELETE FROM ${UNDO}.${table} WHERE entry_id = ?`).run(entryId)
+    db.prepare(`DELETE FROM ${UNDO}.entries WHERE id = ?`).run(entryId)
+  })()
+  return false
+}
+
+export function runCompaction(
+  ctx: WriteContext,
+  work: CompactionWork,
+  options: JournalOptions,
+): CompactionResult {
+  const now = new Date()
+  const steps = compactionSteps(work, now)
+  const result: CompactionResult = {
+    entryId: null,
+    compacted: 0,
+    chunksRemoved: 0,
+    skippedStreaming: work.replies.length - steps.length,
+    alreadyCompacted: 0,
+    changedSincePlan: 0,
+    migrated: false,
+    longestLockMs: 0,
+    note: null,
+  }
+  if (steps.length === 0) return result
+  ctx.takeLongestLockMs()
+  const conversations = [...new Set(work.replies.filter((r) => !r.streaming).map((r) => r.conversation_id))]
+  const done = journaled(
+    ctx,
+    options,
+    { operation: 'compact', conversations, steps },
+    (at, index) => {
+      const outcome = ctx.write(() => {
+        const o = applyCompactionStep(ctx.db, ctx.schema, at, steps[index]!, work.minAgeSeconds)
+        if (o === 'compacted') markStep(ctx.db, at, 'applied', 1)
+        return o
+      })
+      if (outcome === 'compacted') {
+        result.compacted++
+        result.chunksRemoved += steps[index]!.rows.length
+      } else if (outcome === 'already_compacted') result.alreadyCompacted++
+      else if (outcome === 'streaming') result.skippedStreaming++
+      else result.changedSincePlan++
+      return outcome === 'compacted'
+    },
+    (n) => `compacted ${n} of ${steps.length} replies`,
+  )
+  const { backup: _none, ...report } = done
+  return { ...result, ...report, longestLockMs: ctx.takeLongestLockMs() }
+}
+
+export function runDeletion(ctx: WriteContext, work: DeletionWork, options: JournalOptions): DeletionResult {
+  const steps = deletionSteps(work)
+  const result: DeletionResult = {
+    entryId: null,
+    conversations: 0,
+    rowsRemoved: 0,
+    rowsKept: 0,
+    migrated: false,
+    longestLockMs: 0,
+    backup: null,
+    note: null,
+  }
+  if (steps.length === 0) return result
+  ctx.takeLongestLockMs()
+  const lastStepOf = new Map(steps.map((s, i) => [s.conversation_id, i]))
+  const done = journaled(
+    ctx,
+    { ...options, backup: options.backup ?? work.all },
+    {
+      operation: work.all ? 'clear' : 'delete',
+      conversations: work.conversations.map((c) => c.conversation_id),
+      steps,
+    },
+    (at, index) => {
+      const removed = ctx.write(() => {
+        const n = applyDeletionStep(ctx.db, at)
+        markStep(ctx.db, at, 'applied', 1)
+        return n
+      })
+      result.rowsRemoved += removed
+      const conversation = steps[index]!.conversation_id
+      if (lastStepOf.get(conversation) === index) {
+        result.conversations++
+        result.rowsKept += rowsLeft(ctx.db, conversation)
+      }
+      return removed > 0
+    },
+    (n) => `deleted ${n} of ${steps.length} parts of ${work.conversations.length} conversations`,
+  )
+  return { ...result, ...done, longestLockMs: ctx.takeLongestLockMs() }
+}
+
+interface StepRow {
+  step: number
+  kind: string
+  conversation_id: unknown
+  applied: number
+}
+
+/**
+ * Undoes one journal entry: exactly the rows it removed come back and exactly the rows it added go,
+ * where they are still as it left them; each step is its own transaction, and a step that cannot be
+ * undone (a seq or request id the chat app has used since, a merged reply changed since) is skipped
+ * and reported. Undoing twice is harmless: steps already undone are not touched again.
+ */
+export function runUndo(ctx: WriteContext, entryId: number, options: JournalOptions): UndoResult {
+  const note = ctx.useJournal(journalPath(options.dataDir, ctx.path))
+  const entry = ctx.db
+    .prepare<[number], { state: string }>(`SELECT state FROM ${UNDO}.entries WHERE id = ?`)
+    .get(entryId)
+  if (!entry)
+    throw new DbError('not_found', `There is no undo entry ${entryId} for ${ctx.path}; nothing was changed.`)
+  const result: UndoResult = {
+    rowsRestored: 0,
+    rowsRemoved: 0,
+    skipped: [],
+    alreadyUndone: entry.state === 'undone',
+    longestLockMs: 0,
+    note,
+  }
+  if (result.alreadyUndone) return result
+  ctx.takeLongestLockMs()
+  const steps = ctx.db
+    .prepare<[number], StepRow>(
+      `SELECT step, kind, conversation_id, applied FROM ${UNDO}.steps WHERE entry_id = ? AND undone = 0 ORDER BY step DESC`,
+    )
+    .all(entryId)
+  let done = 0
+  for (const s of steps) {
+    const at = { entry: entryId, step: s.step }
+    try {
+      const { restored, removed } = ctx.write(() => {
+        const change =
+          s.kind === 'compact'
+            ? undoCompactionStep(ctx.db, at)
+            : undoDeletionStep(ctx.db, at, s.applied === 1)
+        markStep(ctx.db, at, 'undone', 1)
+        return change
+      })
+      result.rowsRestored += restored
+      result.rowsRemoved += removed
+      done++
+    } catch (error) {
+      if (!(error instanceof SkipStep)) {
+        if (done > 0) setEntryState(ctx.db, entryId, 'partly_undone')
+        throw stoppedPartWay(error, done, `undid ${done} of ${steps.length} steps`)
+      }
+      result.skipped.push({ conversation_id: String(s.conversation_id), reason: error.message })
+    }
+  }
+  setEntryState(ctx.db, entryId, result.skipped.length > 0 ? 'partly_undone' : 'undone')
+  return { ...result, longestLockMs: ctx.takeLongestLockMs() }
+}
+
+/**
+ * A deletion step not marked applied was applied anyway when none of its rows is left (killed between
+ * the file's commit and the journal's); with some left it never ran, and there is nothing to undo.
+ */
+function undoDeletionStep(
+  db: Database.Database,
+  at: Step,
+  marked: boolean,
+): { restored: number; removed: number } {
+  if (!marked) {
+    const present = db
+      .prepare(
+        `SELECT count(*) FROM ${IMAGES_OF('removed')} AND EXISTS (SELECT 1 FROM main.chat_events c WHERE c.id = i.id)`,
+      )
+      .pluck()
+      .get(at) as number
+    if (present > 0) return { restored: 0, removed: 0 }
+  }
+  return { restored: restoreImages(db, at), removed: 0 }
+}
