@@ -3,6 +3,7 @@ import { closeSync, openSync, writeSync } from 'node:fs'
 import type { LintFinding, StorageStats } from '../shared/api'
 import { exportConversations, type ExportFormat } from '../main/db/export'
 import { lintConversations } from '../main/db/lint'
+import { assertNotTheDatabase } from '../main/db/output-path'
 import type { ChatRepository } from '../main/db/repository'
 import { storageStats } from '../main/db/storage'
 
@@ -18,6 +19,8 @@ export function runExport(
   systemPrompt: string | undefined,
 ): void {
   const conversations = ids.length > 0 ? ids : repo.listConversations()
+  // Checked before anything is opened: `-o DB` would truncate the history itself.
+  if (out) assertNotTheDatabase(out, repo.path)
   const fd = out ? openSync(out, 'w') : 1
   const count = repo.db.prepare('SELECT count(*) FROM chat_events WHERE conversation_id = ?').pluck()
   const total = conversations.reduce((n, id) => n + (count.get(id) as number), 0)
