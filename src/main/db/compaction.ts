@@ -214,13 +214,7 @@ export function restoreImages(db: Database.Database, at: Step): number {
   }
 }
 
-const RESTORED = ROW_COLUMNS.split(', ')
-  .map((c) =>
-    c === 'created_at_unix'
-      ? `coalesce(i.created_at_unix, ${CREATED_AT_TO_UNIX.replaceAll('created_at', 'i.created_at')})`
-      : `i.${c}`,
-  )
-  .join(', ')
+const RESTORED = ROW_COLUMNS.split(', ').map((c) => `i.${c}`).join(', ')
 
 /** A busy file part-way through: earlier transactions stay done, so the message says what happened. */
 export function stoppedPartWay(error: unknown, doneCount: number, done: string): unknown {

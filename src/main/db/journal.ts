@@ -75,23 +75,26 @@ export function journalPath(dataDir: string, dbPath: string): string {
 export function attachJournal(db: Database.Database, path: string): string | null {
   mkdirSync(dirname(path), { recursive: true })
   const fresh = !existsSync(path)
-  // A history opened with fileMustExist cannot create files through ATTACH: make it first.
-  if (fresh) new Database(path).close()
-  db.prepare(`ATTACH DATABASE ? AS ${UNDO}`).run(path)
   try {
-    prepareJournal(db, fresh)
+    attach(db, path, fresh)
     return null
   } catch (error) {
-    db.prepare(`DETACH DATABASE ${UNDO}`).run()
+    if (db.prepare('SELECT 1 FROM pragma_database_list WHERE name = ?').get(UNDO))
+      db.prepare(`DETACH DATABASE ${UNDO}`).run()
     if (!isUnreadable(error)) throw error
     const aside = `${path}.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}`
     renameSync(path, aside)
     for (const side of ['-wal', '-shm']) if (existsSync(path + side)) renameSync(path + side, aside + side)
-    new Database(path).close()
-    db.prepare(`ATTACH DATABASE ? AS ${UNDO}`).run(path)
-    prepareJournal(db, true)
+    attach(db, path, true)
     return `The undo journal could not be read; it was kept as ${aside} and a new one started.`
   }
+}
+
+function attach(db: Database.Database, path: string, fresh: boolean): void {
+  // A history opened with fileMustExist cannot create files through ATTACH: make it first.
+  if (fresh) new Database(path).close()
+  db.prepare(`ATTACH DATABASE ? AS ${UNDO}`).run(path)
+  prepareJournal(db, fresh)
 }
 
 function prepareJournal(db: Database.Database, fresh: boolean): void {

@@ -52,7 +52,9 @@ export function writeAhead(
   hasCreatedAtUnix: boolean,
   now = new Date(),
 ): { entryId: number; removed: number; added: number } {
-  const unix = hasCreatedAtUnix ? 'c.created_at_unix' : 'NULL'
+  // A file from before created_at_unix gets it (back-filled) right before the first step: the image is
+  // the row as it will be then, so undo restores exactly that.
+  const unix = hasCreatedAtUnix ? 'c.created_at_unix' : CREATED_AT_TO_UNIX.replaceAll('created_at', 'c.created_at')
   const captureRemoved = db.prepare(
     `INSERT INTO ${UNDO}.images (entry_id, step, change, rowid_was, ${ROW_COLUMNS})
      SELECT @entry, @step, 'removed', c.rowid, c.id, c.conversation_id, c.seq, c.schema_version, c.type, c.role,

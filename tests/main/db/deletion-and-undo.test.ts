@@ -1,9 +1,11 @@
+import { existsSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { ChatRepository } from '../../../src/main/db/repository'
-import { listSnapshots, pruneSnapshots, writeUndoRecord } from '../../../src/main/db/snapshot'
+import { journalPath, listEntries, openJournal, pruneEntries } from '../../../src/main/db/journal'
 import { demoFile } from '../../helpers/demo'
 import { tempDir } from '../../helpers/files'
+import { duplicateSeqs, rowsOf } from '../../helpers/rows'
 
 const count = (repo: ChatRepository, conversation?: string) =>
   repo.db
@@ -15,6 +17,15 @@ const count = (repo: ChatRepository, conversation?: string) =>
     .pluck()
     .get(...(conversation ? [conversation] : [])) as number
 
+const entries = (dataDir: string, path: string) => {
+  const { db } = openJournal(journalPath(dataDir, path))
+  try {
+    return listEntries(db)
+  } finally {
+    db.close()
+  }
+}
+
 describe('deleting conversations', () => {
   it('plans what it would remove without changing anything, then removes just that', () => {
     const repo = ChatRepository.open(demoFile(), { mode: 'write' })
@@ -22,15 +33,20 @@ describe('deleting conversations', () => {
     const plan = repo.planDeletion(['demo-weather-paris', 'demo-multimodal', 'no-such'])
     expect(plan).toMatchObject({
       all: false,
-      rows: 7,
+      unknown: ['no-such'],
       conversations: [
         { conversation_id: 'demo-multimodal', rows: 2 },
         { conversation_id: 'demo-weather-paris', rows: 5 },
       ],
     })
-    expect(plan.bytes).toBeGreaterThan(300)
     expect(count(repo)).toBe(total)
-    expect(repo.applyDeletion(plan)).toEqual({ conversations: 2, rowsRemoved: 7, rowsKept: 0 })
+    expect(repo.deleteConversations(plan, { dataDir: tempDir() })).toMatchObject({
+      conversations: 2,
+      rowsRemoved: 7,
+      rowsKept: 0,
+      entryId: 1,
+      backup: null,
+    })
     expect(repo.listConversations()).not.toContain('demo-weather-paris')
     expect(count(repo)).toBe(total - 7)
   })
@@ -39,84 +55,147 @@ describe('deleting conversations', () => {
     const repo = ChatRepository.open(demoFile(), { mode: 'write' })
     const plan = repo.planDeletion(['demo-multimodal'])
     repo.addEvent({ conversation_id: 'demo-multimodal', type: 'user_message', content: 'arrived later' })
-    expect(repo.applyDeletion(plan)).toMatchObject({ rowsRemoved: 2, rowsKept: 1 })
+    expect(repo.deleteConversations(plan, { dataDir: tempDir() })).toMatchObject({ rowsRemoved: 2, rowsKept: 1 })
     expect(repo.getEvents('demo-multimodal').map((e) => e.content)).toEqual(['arrived later'])
   })
 
-  it('clears everything, as the seed`s handle_clear_session', () => {
+  it('clears everything, as the seed`s handle_clear_session, with a full backup first', () => {
+    const data = tempDir()
     const repo = ChatRepository.open(demoFile(), { mode: 'write' })
-    const plan = repo.planDeletion(null)
-    expect(plan.all).toBe(true)
-    expect(plan.conversations).toHaveLength(7)
-    repo.applyDeletion(plan)
+    const before = rowsOf(repo.path)
+    const done = repo.deleteConversations(repo.planDeletion(null), { dataDir: data })
     expect(count(repo)).toBe(0)
+    expect(done.backup!.path).toMatch(/\.clear\.backup\.db$/)
+    expect(rowsOf(done.backup!.path)).toEqual(before)
+  })
+
+  it('deletes a big conversation in parts of at most 2,000 rows, each its own short transaction', () => {
+    const repo = ChatRepository.open(join(tempDir(), 'big.db'), { mode: 'create' })
+    repo.addEvents(Array.from({ length: 4500 }, (_, i) => ({ conversation_id: 'big', type: 'user_message', content: `m${i}` })))
+    const data = tempDir()
+    const done = repo.deleteConversations(repo.planDeletion(['big']), { dataDir: data })
+    expect(done).toMatchObject({ rowsRemoved: 4500, conversations: 1 })
+    expect(entries(data, repo.path)[0]).toMatchObject({ steps: 3, stepsApplied: 3, rowsRemoved: 4500 })
+    expect(done.longestLockMs).toBeGreaterThan(0)
+    expect(repo.undo(done.entryId!, { dataDir: data })).toMatchObject({ rowsRestored: 4500, skipped: [] })
   })
 })
 
-describe('undo from a snapshot', () => {
-  it('puts back what a compaction removed and removes what it added, keeping later writes', () => {
-    const dir = join(tempDir(), 'snapshots')
+describe('undo from the journal', () => {
+  it('puts back exactly what a compaction removed and removes what it added, keeping later writes', () => {
+    const data = tempDir()
     const repo = ChatRepository.open(demoFile(), { mode: 'write' })
     const before = repo.getEvents('demo-stream-pending')
-    const { snapshot } = repo.compactWithSnapshot(repo.planCompaction('demo-stream-pending', 0), false, {
-      dir,
-    })
-    if (!snapshot) throw new Error('no snapshot taken')
+    const { entryId } = repo.compact(repo.planCompaction('demo-stream-pending', 1), { dataDir: data })
     repo.addEvent({ conversation_id: 'demo-stream-pending', type: 'user_message', content: 'written after' })
-    // The row written after took seq 3, which a restored chunk had: reported, nothing lost.
-    expect(repo.undo(snapshot.path)).toEqual({ rowsRestored: 5, rowsRemoved: 1, seqClashes: 1 })
-    const after = repo.getEvents('demo-stream-pending')
-    expect(after.filter((e) => e.content !== 'written after')).toEqual(before)
-    expect(after.map((e) => e.content)).toContain('written after')
-    expect(repo.undo(snapshot.path)).toEqual({ rowsRestored: 0, rowsRemoved: 0, seqClashes: 1 })
+    // The merged reply took seq 2 (its first chunk's); the row written after took seq 3, which a
+    // chunk had: putting the chunks back would number two rows 3, so that step is left as it is.
+    expect(repo.undo(entryId!, { dataDir: data })).toMatchObject({
+      rowsRestored: 0,
+      rowsRemoved: 0,
+      skipped: [{ conversation_id: 'demo-stream-pending', reason: expect.stringMatching(/same seq/) }],
+    })
+    expect(duplicateSeqs(repo.path)).toEqual([])
+    repo.db.prepare("DELETE FROM chat_events WHERE content = 'written after'").run()
+    expect(repo.undo(entryId!, { dataDir: data })).toMatchObject({ rowsRestored: 5, rowsRemoved: 1, skipped: [] })
+    expect(repo.getEvents('demo-stream-pending')).toEqual(before)
+    expect(repo.undo(entryId!, { dataDir: data })).toMatchObject({ alreadyUndone: true, rowsRestored: 0 })
   })
 
-  it('puts back deleted conversations byte for byte, including text that is not UTF-8', () => {
-    const dir = join(tempDir(), 'snapshots')
+  it('never brings back rows the chat app removed itself after the change', () => {
+    const data = tempDir()
+    const repo = ChatRepository.open(demoFile(), { mode: 'write' })
+    repo.addEvents([
+      { conversation_id: 'live', type: 'user_message', content: 'q', extra: { request_id: 'u1' } },
+      { conversation_id: 'live', type: 'meta', content: 'a', extra: { kind: 'assistant_delta', user_request_id: 'u1' } },
+    ])
+    const plan = repo.planDeletion(['live'])
+    // The chat app compacts its reply before our delete runs: its chunk is gone, its reply is new.
+    repo.compactDeltas('live', 'u1', 'a')
+    const { entryId } = repo.deleteConversations(plan, { dataDir: data })
+    expect(repo.getEvents('live').map((e) => e.content)).toEqual(['a'])
+    repo.undo(entryId!, { dataDir: data })
+    expect(repo.getEvents('live').map((e) => [e.type, e.content])).toEqual([
+      ['user_message', 'q'],
+      ['assistant_message', 'a'],
+    ])
+  })
+
+  it('puts back deleted conversations byte for byte, including text that is not UTF-8 and odd types', () => {
+    const data = tempDir()
     const repo = ChatRepository.open(demoFile(), { mode: 'write' })
     repo.db
       .exec(`INSERT INTO chat_events (id, conversation_id, seq, schema_version, type, content, created_at, created_at_unix)
-      VALUES ('raw1', 'bytes', 1, 1, 'meta', CAST(x'41ff42' AS TEXT), '2026-01-01T00:00:00+00:00', 1767225600)`)
-    const hex = () =>
-      repo.db.prepare("SELECT hex(CAST(content AS BLOB)) FROM chat_events WHERE id = 'raw1'").pluck().get()
-    const { snapshot } = repo.deleteWithSnapshot(repo.planDeletion(['bytes', 'demo-sql-help']), { dir })
-    if (!snapshot) throw new Error('no snapshot taken')
-    expect(hex()).toBeUndefined()
-    expect(repo.undo(snapshot.path)).toEqual({ rowsRestored: 13, rowsRemoved: 0, seqClashes: 0 })
-    expect(hex()).toBe('41FF42')
-    expect(repo.getEvents('demo-sql-help')).toHaveLength(12)
+      VALUES ('raw1', 'bytes', 1, 1, 'meta', CAST(x'41ff42' AS TEXT), '2026-01-01T00:00:00+00:00', 1767225600),
+             ('raw2', 'bytes', 2.5, 1, 'meta', x'00ff', 7, NULL)`)
+    const before = rowsOf(repo.path)
+    const { entryId } = repo.deleteConversations(repo.planDeletion(['bytes', 'demo-sql-help']), { dataDir: data })
+    expect(rowsOf(repo.path)).not.toEqual(before)
+    expect(repo.undo(entryId!, { dataDir: data })).toMatchObject({ rowsRestored: 14, skipped: [] })
+    expect(rowsOf(repo.path)).toEqual(before)
   })
 
-  it('lists a file`s snapshots newest first and keeps only the newest', () => {
-    const dir = join(tempDir(), 'snapshots')
+  it('refuses an entry that does not exist, with nothing changed', () => {
     const repo = ChatRepository.open(demoFile(), { mode: 'write' })
-    const other = ChatRepository.open(demoFile(), { mode: 'write' })
-    for (let i = 0; i < 4; i++) {
-      const s = repo.snapshot(dir, 'compact')
-      writeUndoRecord(s, {
-        operation: 'compact',
-        source: repo.path,
-        created_at: `2026-01-0${i + 1}T00:00:00Z`,
-        conversations: [],
-        createdIds: [],
-      })
-    }
-    const o = other.snapshot(dir, 'delete')
-    writeUndoRecord(o, {
-      operation: 'delete',
-      source: other.path,
-      created_at: '2026-01-09T00:00:00Z',
-      conversations: [],
-      createdIds: [],
-    })
-    expect(listSnapshots(dir, repo.path).map((s) => s.created_at)).toEqual([
-      '2026-01-04T00:00:00Z',
-      '2026-01-03T00:00:00Z',
-      '2026-01-02T00:00:00Z',
-      '2026-01-01T00:00:00Z',
-    ])
-    pruneSnapshots(dir, repo.path, 2)
-    expect(listSnapshots(dir, repo.path)).toHaveLength(2)
-    expect(listSnapshots(dir, other.path)).toHaveLength(1)
+    const before = rowsOf(repo.path)
+    expect(() => repo.undo(42, { dataDir: tempDir() })).toThrow(/no undo entry 42/)
+    expect(rowsOf(repo.path)).toEqual(before)
+  })
+})
+
+describe('the undo journal', () => {
+  it('costs the rows a change touches, not the file: compacting one reply adds a few KB', () => {
+    const data = tempDir()
+    const repo = ChatRepository.open(demoFile(), { mode: 'write' })
+    repo.compact(repo.planCompaction('demo-stream-pending', 1), { dataDir: data })
+    const files = readdirSync(join(data, 'journal'))
+    const bytes = files.reduce((n, f) => n + statSync(join(data, 'journal', f)).size, 0)
+    expect(bytes).toBeLessThan(200 * 1024)
+    expect(existsSync(join(data, 'backups'))).toBe(false)
+  })
+
+  it('is keyed by the file`s identity: a symlink and its target share it', () => {
+    const data = tempDir()
+    const path = demoFile()
+    const link = join(tempDir(), 'link.db')
+    symlinkSync(path, link)
+    expect(journalPath(data, link)).toBe(journalPath(data, path))
+    const repo = ChatRepository.open(link, { mode: 'write' })
+    repo.deleteConversations(repo.planDeletion(['demo-multimodal']), { dataDir: data })
+    expect(entries(data, path)).toHaveLength(1)
+  })
+
+  it('keeps at most N entries and none older than D days, but never the change just made (even with --keep 0)', () => {
+    const data = tempDir()
+    const repo = ChatRepository.open(demoFile(), { mode: 'write' })
+    const ids = ['demo-multimodal', 'demo-weather-paris', 'demo-app-flow'].map(
+      (c) => repo.deleteConversations(repo.planDeletion([c]), { dataDir: data, retention: { entries: 2, days: 30 } }).entryId,
+    )
+    expect(entries(data, repo.path).map((e) => e.id)).toEqual([ids[2], ids[1]])
+    const last = repo.deleteConversations(repo.planDeletion(['demo-sql-help']), {
+      dataDir: data,
+      retention: { entries: 0, days: 0 },
+    }).entryId
+    expect(entries(data, repo.path).map((e) => e.id)).toEqual([last])
+    expect(repo.undo(last!, { dataDir: data })).toMatchObject({ alreadyUndone: false, rowsRestored: 12 })
+    const { db } = openJournal(journalPath(data, repo.path))
+    expect(pruneEntries(db, { entries: 50, days: 30 }, null, new Date(Date.now() + 29 * 86_400_000))).toBe(0)
+    expect(pruneEntries(db, { entries: 50, days: 30 }, null, new Date(Date.now() + 31 * 86_400_000))).toBe(1)
+    db.close()
+  })
+
+  it('a damaged journal is moved aside and never blocks a change; a damaged entry is listed as such', () => {
+    const data = tempDir()
+    const repo = ChatRepository.open(demoFile(), { mode: 'write' })
+    const path = journalPath(data, repo.path)
+    repo.deleteConversations(repo.planDeletion(['demo-multimodal']), { dataDir: data })
+    repo.close()
+    writeFileSync(path, 'not a database, or a truncated one')
+    const again = ChatRepository.open(repo.path, { mode: 'write' })
+    const done = again.deleteConversations(again.planDeletion(['demo-app-flow']), { dataDir: data })
+    expect(done.note).toMatch(/could not be read; it was kept as .*damaged/)
+    expect(readdirSync(join(data, 'journal')).some((f) => f.includes('.damaged-'))).toBe(true)
+    again.db.prepare("UPDATE undo.entries SET conversations = '{broken'").run()
+    expect(entries(data, again.path)).toEqual([expect.objectContaining({ state: 'damaged' })])
   })
 })
