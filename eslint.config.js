@@ -1,4 +1,5 @@
 import js from '@eslint/js'
+import reactHooks from 'eslint-plugin-react-hooks'
 import globals from 'globals'
 import tseslint from 'typescript-eslint'
 
@@ -39,6 +40,33 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser } },
     rules: {
       'no-restricted-imports': ['error', { paths: [noElectron], patterns: ['**/main/**', 'node:*'] }],
+    },
+  },
+  // Hooks called conditionally, and effects that miss a dependency (they show stale data, or never rerun).
+  { files: ['src/renderer/**/*.{ts,tsx}'], ...reactHooks.configs.flat.recommended },
+  {
+    files: ['src/renderer/**/*.{ts,tsx}'],
+    // Only says the React Compiler would skip components using TanStack Virtual; we do not use it.
+    rules: { 'react-hooks/incompatible-library': 'off' },
+  },
+  {
+    // The preload runs sandboxed: it can load `electron` and nothing else at run time (no node:, no
+    // modules of ours: they would fail only inside Electron). Types from the contract are erased.
+    files: ['src/preload/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(?!electron$)',
+              allowTypeImports: true,
+              message:
+                'The sandboxed preload may import only `electron` at run time (type imports are fine).',
+            },
+          ],
+        },
+      ],
     },
   },
 )

@@ -6,7 +6,7 @@ import { channels } from '../../../src/shared/api'
 import { FileRegistry } from '../../../src/main/api/file-registry'
 import { dispatch } from '../../../src/main/api/dispatch'
 import { createHandlers } from '../../../src/main/api/handlers'
-import { registerIpc, senderCheck } from '../../../src/main/ipc/register-ipc'
+import { CANCELLED, registerIpc, senderCheck } from '../../../src/main/ipc/register-ipc'
 import { demoFile } from '../../helpers/demo'
 import { tempDir } from '../../helpers/files'
 
@@ -26,6 +26,9 @@ function fakeIpcMain() {
   }
 }
 
+/** A refusal, as the value IPC resolves to (never a rejection: see register-ipc.ts). */
+const refused = (message: RegExp) => ({ kind: 'error', message: expect.stringMatching(message) })
+
 const event = (url: string, contentsId = 1, parent: object | null = null) =>
   ({ sender: { id: contentsId }, senderFrame: { url, parent } }) as unknown as IpcMainInvokeEvent
 
@@ -35,7 +38,7 @@ function setUp() {
   const ipc = fakeIpcMain()
   const opened: string[] = []
   const handlers = createHandlers(files, {
-    snapshotDir: join(tempDir(), 's'),
+    dataDir: tempDir(),
     searchDir: join(tempDir(), 'search'),
   })
   registerIpc(ipc, (channel, input) => dispatch(handlers, channel, input, false), {
@@ -58,8 +61,8 @@ describe('IPC registration', () => {
       limit: 2,
     })
     expect(result).toMatchObject({
-      ok: true,
-      value: { conversations: [{ conversation_id: 'demo-app-flow' }, {}] },
+      kind: 'ok',
+      output: { ok: true, value: { conversations: [{ conversation_id: 'demo-app-flow' }, {}] } },
     })
   })
 
@@ -73,8 +76,8 @@ describe('IPC registration', () => {
       event('file:///etc/passwd', 1),
       event('not a url', 1),
     ]) {
-      await expect(ipc.invoke('conversations.list', sender, input)).rejects.toThrow(
-        /did not come from the app's window/,
+      expect(await ipc.invoke('conversations.list', sender, input)).toEqual(
+        refused(/did not come from the app's window/),
       )
     }
   })
@@ -82,33 +85,40 @@ describe('IPC registration', () => {
   it('refuses bad input with a message that says what is wrong', async () => {
     const { ipc, fileId } = setUp()
     const ours = event('app://renderer/index.html')
-    await expect(ipc.invoke('conversations.list', ours, { fileId, limit: 0 })).rejects.toThrow(
-      /Invalid input for "conversations.list".*limit/s,
+    expect(await ipc.invoke('conversations.list', ours, { fileId, limit: 0 })).toEqual(
+      refused(/Invalid input for "conversations.list".*limit/s),
     )
-    await expect(
-      ipc.invoke('events.page', ours, {
+    expect(
+      await ipc.invoke('events.page', ours, {
         fileId: '../etc/passwd',
         conversationId: 'x',
         limit: 1,
         contentChars: 1,
       }),
-    ).rejects.toThrow(/fileId/)
-    await expect(ipc.invoke('app.openDropped', ours, 42)).rejects.toThrow(
-      /Invalid input for "app.openDropped"/,
+    ).toEqual(refused(/fileId/))
+    expect(await ipc.invoke('app.openDropped', ours, 42)).toEqual(
+      refused(/Invalid input for "app.openDropped"/),
     )
   })
 
   it('refuses writes unless enabled', async () => {
     const { ipc, fileId } = setUp()
     const plan = { conversationId: null, maxRowid: 0, groups: [], chunks: 0, bytes: 0 }
-    await expect(ipc.invoke('cleanup.apply', event('app://renderer/'), { fileId, plan })).rejects.toThrow(
-      /changes the file, and writing is not enabled/,
-    )
+    expect(await ipc.invoke('cleanup.apply', event('app://renderer/'), { fileId, plan })).toEqual({
+      kind: 'ok',
+      output: {
+        ok: false,
+        reason: 'writes_disabled',
+        message: expect.stringMatching(/writing is not enabled/),
+      },
+    })
   })
 
   it('hands a dropped file`s path to the shell', async () => {
     const { ipc, opened } = setUp()
-    await ipc.invoke('app.openDropped', event('app://renderer/'), '/tmp/x.db')
+    expect(await ipc.invoke('app.openDropped', event('app://renderer/'), '/tmp/x.db')).toMatchObject({
+      kind: 'ok',
+    })
     expect(opened).toEqual(['/tmp/x.db'])
   })
 })
@@ -120,7 +130,7 @@ describe('writes through IPC', () => {
     const ipc = fakeIpcMain()
     const asked: string[] = []
     const handlers = createHandlers(files, {
-      snapshotDir: join(tempDir(), 's'),
+      dataDir: tempDir(),
       searchDir: join(tempDir(), 'search'),
     })
     registerIpc(ipc, (channel, input) => dispatch(handlers, channel, input, true), {
@@ -130,7 +140,7 @@ describe('writes through IPC', () => {
           ? undefined
           : async (_event, channel) => {
               asked.push(channel)
-              return answer
+              return answer ? { go: true } : { go: false, failure: CANCELLED }
             },
     })
     return { ipc, fileId, asked }
@@ -141,14 +151,60 @@ describe('writes through IPC', () => {
     const run = async (answer: boolean | undefined) => {
       const { ipc, fileId, asked } = withConfirmation(answer)
       const plan = (
-        (await ipc.invoke('cleanup.plan', ours, { fileId, minAgeSeconds: 0 })) as { value: unknown }
-      ).value
+        (await ipc.invoke('cleanup.plan', ours, { fileId, minAgeSeconds: 0 })) as {
+          output: { value: unknown }
+        }
+      ).output.value
       return { result: ipc.invoke('cleanup.apply', ours, { fileId, plan }), asked }
     }
-    await expect((await run(undefined)).result).rejects.toThrow(/writing is not enabled/)
+    await expect((await run(undefined)).result).resolves.toMatchObject({
+      output: { ok: false, reason: 'writes_disabled' },
+    })
     const no = await run(false)
-    await expect(no.result).rejects.toThrow('Cancelled: nothing was changed.')
+    await expect(no.result).resolves.toEqual({
+      kind: 'ok',
+      output: { ok: false, reason: 'cancelled', message: 'Cancelled: nothing was changed.' },
+    })
     expect(no.asked).toEqual(['cleanup.apply'])
-    await expect((await run(true)).result).resolves.toMatchObject({ ok: true, value: { compacted: 1 } })
+    await expect((await run(true)).result).resolves.toMatchObject({
+      kind: 'ok',
+      output: { ok: true, value: { compacted: 1 } },
+    })
+  })
+})
+
+describe('failures over IPC', () => {
+  it('come back as values, even when a handler or the confirmation throws', async () => {
+    const ipc = fakeIpcMain()
+    registerIpc(
+      ipc,
+      async () => {
+        throw new Error('The database worker stopped: exit code 1')
+      },
+      {
+        isTrustedSender: () => true,
+        confirmWrite: async () => {
+          throw new Error('no dialog')
+        },
+        shell: {
+          'app.openDropped': {
+            input: z.string(),
+            handle: () => {
+              throw new Error('could not open')
+            },
+          },
+        },
+      },
+    )
+    const ours = event('app://renderer/')
+    expect(await ipc.invoke('files.list', ours, {})).toEqual({
+      kind: 'error',
+      message: 'The database worker stopped: exit code 1',
+    })
+    expect(await ipc.invoke('undo.apply', ours, {})).toEqual({ kind: 'error', message: 'no dialog' })
+    expect(await ipc.invoke('app.openDropped', ours, '/x.db')).toEqual({
+      kind: 'error',
+      message: 'could not open',
+    })
   })
 })
