@@ -17,7 +17,12 @@ export interface ServeFlags {
 export const RENDERER_DIR = join(import.meta.dirname, '../renderer')
 const WORKER = join(import.meta.dirname, 'handler-worker.js')
 
-export async function serve(db: string, flags: ServeFlags, fail: (message: string) => never): Promise<void> {
+/** Serves every file in `dbs` from one server: one address per file (`?file=` picks it in the page). */
+export async function serve(
+  dbs: readonly string[],
+  flags: ServeFlags,
+  fail: (message: string) => never,
+): Promise<void> {
   if (!existsSync(join(RENDERER_DIR, 'index.html')))
     fail(`the app's pages are not built (${RENDERER_DIR}): run "npm run build" first`)
   const port = flags.port === undefined ? 0 : Number(flags.port)
@@ -29,13 +34,17 @@ export async function serve(db: string, flags: ServeFlags, fail: (message: strin
     searchDir: join(appDataDir(), 'search'),
     allowWrite: flags.write ?? false,
   })
-  const ref = await host.add(db)
-  // Open it now, so a bad file is reported before the server starts.
-  const opened = await host.dispatch('files.info', { fileId: ref.fileId })
-  const info = opened.kind === 'ok' ? (opened.output as { ok: boolean; message?: string }) : undefined
-  if (!info?.ok) {
-    await host.close()
-    fail(info?.message ?? 'the file could not be opened')
+  const refs = []
+  for (const db of dbs) {
+    const ref = await host.add(db)
+    // Open it now, so a bad file is reported before the server starts.
+    const opened = await host.dispatch('files.info', { fileId: ref.fileId })
+    const info = opened.kind === 'ok' ? (opened.output as { ok: boolean; message?: string }) : undefined
+    if (!info?.ok) {
+      await host.close()
+      fail(info?.message ?? 'the file could not be opened')
+    }
+    refs.push(ref)
   }
   let server: RunningServer
   try {
@@ -51,8 +60,14 @@ export async function serve(db: string, flags: ServeFlags, fail: (message: strin
     fail((error as Error).message)
   }
   const mode = flags.write ? 'read-write' : 'read-only'
-  process.stdout.write(`Serving ${ref.path} (${mode}) at\n  ${server.url}\nPress Ctrl+C to stop.\n`)
-  if (flags.open) openInBrowser(server.url)
+  // The first file at the plain address (the page shows the first file when none is named).
+  const urls = refs.map((ref, i) =>
+    i === 0 ? server.url : `${server.origin}/?file=${ref.fileId}#token=${server.token}`,
+  )
+  for (const [i, ref] of refs.entries())
+    process.stdout.write(`Serving ${ref.path} (${mode}) at\n  ${urls[i]}\n`)
+  process.stdout.write('Press Ctrl+C to stop.\n')
+  if (flags.open) for (const url of urls) openInBrowser(url)
   const stop = () => {
     void server
       .close()
@@ -63,16 +78,30 @@ export async function serve(db: string, flags: ServeFlags, fail: (message: strin
   process.once('SIGTERM', stop)
 }
 
+/** The command that opens a URL in the user's browser; undefined where there is no display to show it. */
+export function browserCommand(
+  platform: NodeJS.Platform = process.platform,
+  env: NodeJS.ProcessEnv = process.env,
+): string[] | undefined {
+  if (platform === 'darwin') return ['open']
+  if (platform === 'win32') return ['cmd', '/c', 'start', '']
+  // A headless machine (SSH, a server): xdg-open would fail, or start a text browser in our terminal.
+  return env.DISPLAY || env.WAYLAND_DISPLAY ? ['xdg-open'] : undefined
+}
+
 function openInBrowser(url: string): void {
-  const [command, ...args] =
-    process.platform === 'darwin'
-      ? ['open']
-      : process.platform === 'win32'
-        ? ['cmd', '/c', 'start', '']
-        : ['xdg-open']
-  const child = spawn(command!, [...args, url], { detached: true, stdio: 'ignore' })
-  child.on('error', () =>
-    process.stderr.write('Could not open a browser; open the address above yourself.\n'),
-  )
+  const couldNot = (why: string) =>
+    process.stderr.write(`Could not open a browser (${why}); open the address above yourself.\n`)
+  const command = browserCommand()
+  if (!command) {
+    couldNot('no display here')
+    return
+  }
+  const [program, ...args] = command
+  const child = spawn(program!, [...args, url], { detached: true, stdio: 'ignore' })
+  child.on('error', (error) => couldNot(error.message))
+  child.on('exit', (code) => {
+    if (code) couldNot(`${program} exited with ${code}`)
+  })
   child.unref()
 }
