@@ -1,8 +1,13 @@
 #!/usr/bin/env node
 // npm start [-- FILE.db…]: the app, on the given files or on a demo database in the app's data folder.
-// Where the Electron binary cannot be had (offline), the same app is served to a browser instead.
+// Where Electron cannot run (its binary cannot be downloaded, or better-sqlite3 cannot be built for it),
+// the same app is served to a browser instead, on every file given.
 import { spawnSync } from 'node:child_process'
+import { existsSync, readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
 
+const require = createRequire(import.meta.url)
 const paths = process.argv.slice(2)
 const run = (command, args) =>
   spawnSync(command, args, { stdio: 'inherit', shell: process.platform === 'win32' })
@@ -10,19 +15,56 @@ const must = (result) => {
   if (result.status !== 0) process.exit(result.status ?? 1)
 }
 
-// Electron downloads its binary on first use; a failure here means there is none to be had.
-const probe = spawnSync(process.execPath, ['-e', "process.stdout.write(require('electron'))"], {
-  encoding: 'utf8',
-})
-if (probe.status === 0) {
-  must(run(process.execPath, ['scripts/native-abi.mjs', 'electron']))
-  must(run('npx', ['electron-vite', 'build']))
-  must(run(probe.stdout, ['.', ...paths]))
-} else {
-  console.log(
-    'Electron is not available here (its binary could not be downloaded); serving the app to a browser instead.',
-  )
-  must(run(process.execPath, ['scripts/native-abi.mjs', 'node']))
+/** The binary if it is already there, without require('electron') (which would download it). */
+function installedElectron() {
+  try {
+    const dir = dirname(require.resolve('electron/package.json'))
+    const binary = join(dir, 'dist', readFileSync(join(dir, 'path.txt'), 'utf8'))
+    return existsSync(binary) ? binary : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** Whether the download host answers within a few seconds: offline, we fall back at once. */
+async function canDownload() {
+  const host = process.env.ELECTRON_MIRROR ?? 'https://github.com/electron/electron/releases/'
+  try {
+    await fetch(host, { method: 'HEAD', signal: AbortSignal.timeout(4000) })
+    return true
+  } catch {
+    return false
+  }
+}
+
+/**
+ * The Electron binary's path, downloading it first if needed. Since Electron 42 `npm ci` does not
+ * download it; require('electron') does, in this process, so its progress bar shows in this terminal
+ * (spawning `node -e` and reading its stdout would take the download's log for the path).
+ */
+async function electronBinary() {
+  const installed = installedElectron()
+  if (installed) return installed
+  if (!(await canDownload())) return undefined
+  try {
+    return require('electron')
+  } catch {
+    return undefined
+  }
+}
+
+function inBrowser(reason) {
+  console.log(`${reason}; serving the app to a browser instead.`)
   must(run('npm', ['run', 'build', '--silent']))
-  must(run(process.execPath, ['out/cli/chv.js', 'serve', ...(paths.length ? [paths[0]] : ['--demo'])]))
+  const files = paths.length ? paths : ['--demo']
+  must(run(process.execPath, ['out/cli/chv.js', 'serve', ...files, '--open']))
+}
+
+const binary = await electronBinary()
+if (!binary) inBrowser('Electron is not available here (its binary could not be downloaded)')
+else if (run('npm', ['run', 'native:electron', '--silent']).status !== 0)
+  inBrowser('better-sqlite3 could not be built for Electron')
+else {
+  must(run('npx', ['electron-vite', 'build']))
+  must(run(binary, ['.', ...paths]))
 }

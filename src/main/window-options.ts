@@ -1,7 +1,18 @@
 // The app window's options, as a value tests can read.
 import type { BrowserWindowConstructorOptions } from 'electron'
 
-export function windowOptions(preloadPath: string, title: string): BrowserWindowConstructorOptions {
+export interface WindowLook {
+  /** nativeTheme.shouldUseDarkColors: the background before the page paints, so light mode never flashes dark. */
+  dark: boolean
+  /** !app.isPackaged: DevTools only in development (a user's build has no way into the page's script). */
+  devTools: boolean
+}
+
+export function windowOptions(
+  preloadPath: string,
+  title: string,
+  look: WindowLook = { dark: false, devTools: false },
+): BrowserWindowConstructorOptions {
   return {
     width: 1280,
     height: 820,
@@ -9,7 +20,7 @@ export function windowOptions(preloadPath: string, title: string): BrowserWindow
     minHeight: 480,
     title,
     show: false,
-    backgroundColor: '#16181d',
+    backgroundColor: look.dark ? '#16181d' : '#ffffff',
     webPreferences: {
       preload: preloadPath,
       contextIsolation: true,
@@ -22,7 +33,7 @@ export function windowOptions(preloadPath: string, title: string): BrowserWindow
       webviewTag: false,
       navigateOnDragDrop: false,
       spellcheck: false,
-      devTools: true,
+      devTools: look.devTools,
     },
   }
 }

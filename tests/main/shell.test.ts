@@ -1,9 +1,10 @@
 // The Electron shell's logic, as plain values and functions (Electron itself cannot run here).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { describe, expect, it, vi } from 'vitest'
 import { appDataDir } from '../../src/main/app-data-dir'
-import { rendererFileFor } from '../../src/main/app-protocol'
+import { APP_SCHEME_PRIVILEGES, rendererFileFor, rendererHandler } from '../../src/main/app-protocol'
 import { databasePathsFromArgv } from '../../src/main/argv'
 import { ChatRepository } from '../../src/main/db/repository'
 import { ensureDemoDatabase } from '../../src/main/demo-file'
@@ -16,6 +17,21 @@ import { windowOptions } from '../../src/main/window-options'
 import { tempDir } from '../helpers/files'
 
 describe('the window', () => {
+  it("paints the system theme's background before the page, and has DevTools only in development", () => {
+    expect(windowOptions('/p', 't', { dark: false, devTools: false })).toMatchObject({
+      backgroundColor: '#ffffff',
+      webPreferences: { devTools: false },
+    })
+    expect(windowOptions('/p', 't', { dark: true, devTools: true })).toMatchObject({
+      backgroundColor: '#16181d',
+      webPreferences: { devTools: true },
+    })
+    // The same colours as the page's --bg (styles.css), light and dark.
+    const css = readFileSync(new URL('../../src/renderer/src/styles.css', import.meta.url), 'utf8')
+    expect(css).toContain('--bg: #ffffff')
+    expect(css).toContain('--bg: #16181d')
+  })
+
   it('is isolated and sandboxed, with no Node in the page and no webviews', () => {
     const options = windowOptions('/app/preload.cjs', 'x.db')
     expect(options.webPreferences).toMatchObject({
@@ -72,39 +88,50 @@ describe('links and navigation', () => {
   })
 
   it('denies navigation and new windows, sending allowed links to the browser', () => {
-    const listeners: Record<string, (event: { preventDefault(): void }, url: string) => void> = {}
+    type Navigation = { preventDefault(): void; url?: string }
+    const listeners: Record<string, (event: Navigation) => void> = {}
     let openHandler: ((details: { url: string }) => { action: string }) | undefined
     const contents = {
-      on: (name: string, listener: (event: { preventDefault(): void }, url: string) => void) =>
-        (listeners[name] = listener),
+      on: (name: string, listener: (event: Navigation) => void) => (listeners[name] = listener),
       setWindowOpenHandler: (handler: typeof openHandler) => (openHandler = handler),
     }
     const opened: string[] = []
     hardenContents(contents as never, (url) => opened.push(url))
-    const navigate = { preventDefault: vi.fn() }
-    listeners['will-navigate']!(navigate, 'https://example.com/docs')
-    listeners['will-navigate']!(navigate, 'javascript:alert(1)')
-    expect(navigate.preventDefault).toHaveBeenCalledTimes(2)
+    const preventDefault = vi.fn()
+    // The URL is read from the event (the positional argument is deprecated).
+    listeners['will-navigate']!({ preventDefault, url: 'https://example.com/docs' })
+    listeners['will-navigate']!({ preventDefault, url: 'javascript:alert(1)' })
+    expect(preventDefault).toHaveBeenCalledTimes(2)
     expect(openHandler!({ url: 'https://example.com/x' })).toEqual({ action: 'deny' })
     expect(openHandler!({ url: 'file:///etc/passwd' })).toEqual({ action: 'deny' })
     expect(opened).toEqual(['https://example.com/docs', 'https://example.com/x'])
     const attach = { preventDefault: vi.fn() }
-    listeners['will-attach-webview']!(attach, '')
+    listeners['will-attach-webview']!(attach)
     expect(attach.preventDefault).toHaveBeenCalled()
   })
 
-  it('refuses every permission request and check', () => {
-    let request: ((c: unknown, p: string, cb: (ok: boolean) => void) => void) | undefined
-    let check: (() => boolean) | undefined
-    hardenSession({
-      setPermissionRequestHandler: (h: typeof request) => (request = h),
-      setPermissionCheckHandler: (h: typeof check) => (check = h),
-    } as never)
-    const answers: boolean[] = []
+  it('refuses every permission but clipboard writes, and those only to our own pages', () => {
+    type Request = (c: unknown, p: string, cb: (ok: boolean) => void, d: { requestingUrl: string }) => void
+    type Check = (c: unknown, p: string, origin: string) => boolean
+    let request: Request | undefined
+    let check: Check | undefined
+    hardenSession(
+      {
+        setPermissionRequestHandler: (h: Request) => (request = h),
+        setPermissionCheckHandler: (h: Check) => (check = h),
+      } as never,
+      ['app://renderer'],
+    )
+    const answer = (permission: string, url: string) => {
+      let granted: boolean | undefined
+      request!(null, permission, (ok) => (granted = ok), { requestingUrl: url })
+      return [granted, check!(null, permission, url)]
+    }
+    expect(answer('clipboard-sanitized-write', 'app://renderer/index.html?file=f1')).toEqual([true, true])
+    expect(answer('clipboard-sanitized-write', 'https://evil.example/')).toEqual([false, false])
+    expect(answer('clipboard-sanitized-write', 'app://other/')).toEqual([false, false])
     for (const permission of ['media', 'notifications', 'clipboard-read', 'geolocation'])
-      request!(null, permission, (ok) => answers.push(ok))
-    expect(answers).toEqual([false, false, false, false])
-    expect(check!()).toBe(false)
+      expect(answer(permission, 'app://renderer/index.html')).toEqual([false, false])
   })
 })
 
@@ -118,6 +145,33 @@ describe('the app:// protocol', () => {
     expect(rendererFileFor('app://renderer/..%2F..%2Fetc%2Fpasswd', '/app/renderer')).toBeUndefined()
     expect(rendererFileFor('app://other/index.html', '/app/renderer')).toBeUndefined()
     expect(rendererFileFor('file:///app/renderer/index.html', '/app/renderer')).toBeUndefined()
+    // A malformed escape names no file (decodeURIComponent would throw); a folder is no page.
+    expect(rendererFileFor('app://renderer/%E0%A4%A', '/app/renderer')).toBeUndefined()
+    expect(rendererFileFor('app://renderer/assets/', '/app/renderer')).toBeUndefined()
+  })
+
+  it('answers 404 for what is not a file, without fetching it, and adds the CSP to what is', async () => {
+    const fetched: string[] = []
+    const handler = rendererHandler(
+      '/app/renderer',
+      "default-src 'none'",
+      (path) => path !== '/app/renderer/assets',
+      async (path) => {
+        fetched.push(path)
+        return new Response('<!doctype html>', { headers: { 'Content-Type': 'text/html' } })
+      },
+    )
+    for (const url of ['app://renderer/assets', 'app://renderer/%zz', 'app://renderer/..%2F..%2Fetc'])
+      expect((await handler({ url })).status).toBe(404)
+    const page = await handler({ url: 'app://renderer/index.html' })
+    expect(page.status).toBe(200)
+    expect(page.headers.get('Content-Security-Policy')).toBe("default-src 'none'")
+    expect(page.headers.get('Content-Type')).toBe('text/html')
+    expect(fetched).toEqual(['/app/renderer/index.html'])
+  })
+
+  it('keeps V8 code cache for app:// (it needs standard as well)', () => {
+    expect(APP_SCHEME_PRIVILEGES.privileges).toMatchObject({ standard: true, secure: true, codeCache: true })
   })
 })
 
@@ -173,6 +227,16 @@ describe('files from the command line, recent files, the data folder', () => {
     expect(
       databasePathsFromArgv(['/usr/bin/app', '--flag', 'a.db', 'missing.db', 'folder', '.'], dir),
     ).toEqual([join(dir, 'a.db')])
+  })
+
+  it('takes file:// URIs too (Linux desktops pass %U so), decoded', () => {
+    const dir = tempDir()
+    writeFileSync(join(dir, 'my chat.db'), 'x')
+    const uri = pathToFileURL(join(dir, 'my chat.db')).toString()
+    expect(uri).toContain('my%20chat.db')
+    expect(
+      databasePathsFromArgv(['/usr/bin/app', uri, 'file://otherhost/x.db', 'file:nonsense'], dir),
+    ).toEqual([join(dir, 'my chat.db')])
   })
 
   it('keeps ten recent files, newest first, across restarts, and survives a broken list', () => {
