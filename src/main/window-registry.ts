@@ -42,10 +42,13 @@ export class WindowRegistry<W extends DatabaseWindow> {
    */
   async open(path: string): Promise<W> {
     const key = resolve(path)
-    const existing = this.byPath.get(key)?.window ?? (await this.opening.get(key))
-    if (existing) {
-      existing.focus()
-      return existing
+    // Both looked up before any await: a second open in the same tick must see the first one.
+    const existing = this.byPath.get(key)?.window
+    const opening = this.opening.get(key)
+    if (existing || opening) {
+      const window = existing ?? (await opening!)
+      window.focus()
+      return window
     }
     const pending = this.create(key)
     this.opening.set(key, pending)
