@@ -3,8 +3,7 @@ import { useVirtualizer } from '@tanstack/react-virtual'
 import { useEffect, useMemo, useRef, useState } from 'react'
 import type { ConversationStats, ConversationSummary, ListCursor } from '../../../../shared/api'
 import { call } from '../../lib/api'
-import { exactTime, timeAgo } from '../../lib/format'
-import { isTyping } from '../../lib/keyboard'
+import { count, exactTime, number, timeAgo } from '../../lib/format'
 import { useDebounced } from '../../lib/use-debounced'
 import { DeleteConversations } from '../cleanup/DeleteConversation'
 import { ExportMenu } from '../report/ExportMenu'
@@ -66,23 +65,42 @@ export function ConversationList({ fileId, selected, onSelect }: Props) {
       return next
     })
 
-  // Up / down move the focus through the list; Enter opens the focused conversation.
+  // The list is one tab stop (the focused row); ↑/↓, PgUp/PgDn, Home/End move real focus along it and
+  // Enter opens, only while the list has focus: elsewhere those keys belong to what has focus.
   const [focused, setFocused] = useState(0)
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      if (isTyping(event) || rows.length === 0) return
-      if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
-        event.preventDefault()
-        const next = Math.min(Math.max(focused + (event.key === 'ArrowDown' ? 1 : -1), 0), rows.length - 1)
-        setFocused(next)
-        virtualizer.scrollToIndex(next)
-      } else if (event.key === 'Enter' && rows[focused]) {
-        onSelect(rows[focused].conversation_id)
-      }
+  const focusRow = (index: number) => {
+    const next = Math.min(Math.max(index, 0), rows.length - 1)
+    setFocused(next)
+    virtualizer.scrollToIndex(next)
+    let frames = 0
+    const attempt = () => {
+      const row = scroller.current?.querySelector<HTMLElement>(`[data-index="${next}"] button`)
+      if (row) row.focus({ preventScroll: true })
+      else if (frames++ < 10) requestAnimationFrame(attempt)
     }
-    window.addEventListener('keydown', onKey)
-    return () => window.removeEventListener('keydown', onKey)
-  }, [focused, rows, onSelect, virtualizer])
+    requestAnimationFrame(attempt)
+  }
+  const onListKey = (event: React.KeyboardEvent) => {
+    const page = Math.max(1, Math.floor((scroller.current?.clientHeight ?? 0) / ROW_HEIGHT) - 1)
+    const to: Record<string, number> = {
+      ArrowDown: focused + 1,
+      ArrowUp: focused - 1,
+      PageDown: focused + page,
+      PageUp: focused - page,
+      Home: 0,
+      End: rows.length - 1,
+    }
+    if (rows.length === 0) return
+    // Space picks the focused row (as Ctrl/Cmd+click does), Enter opens it.
+    if (event.key === ' ' && rows[focused]) {
+      event.preventDefault()
+      toggle(rows[focused].conversation_id)
+      return
+    }
+    if (!(event.key in to)) return
+    event.preventDefault()
+    focusRow(to[event.key]!)
+  }
 
   return (
     <div className="conversations">
@@ -105,13 +123,13 @@ export function ConversationList({ fileId, selected, onSelect }: Props) {
         </select>
       </div>
       {picked.size > 0 && (
-        <div className="selection-bar" role="toolbar" aria-label="Selected conversations">
-          <span>{picked.size} selected</span>
+        <div className="selection-bar" role="group" aria-label="Selected conversations">
+          <span className="selection-count">{number(picked.size)} selected</span>
           <ExportMenu fileId={fileId} conversationIds={[...picked]} name={`${picked.size}-conversations`} />
           <DeleteConversations
             fileId={fileId}
             conversationIds={[...picked]}
-            label={`Delete ${picked.size}…`}
+            label="Delete…"
             onDeleted={() => setPicked(new Set())}
           />
           <button className="copy" onClick={() => setPicked(new Set())}>
@@ -128,13 +146,26 @@ export function ConversationList({ fileId, selected, onSelect }: Props) {
           {filter ? `No conversation matches “${filter}”.` : 'This file has no conversations yet.'}
         </p>
       ) : (
-        <div className="list-scroller" ref={scroller}>
-          <ol className="conversation-list" style={{ height: virtualizer.getTotalSize() }}>
+        <div
+          className="list-scroller"
+          ref={scroller}
+          onKeyDown={onListKey}
+          onFocus={(e) => {
+            const index = Number(e.target.closest('[data-index]')?.getAttribute('data-index'))
+            if (Number.isInteger(index)) setFocused(index)
+          }}
+        >
+          <ol
+            className="conversation-list"
+            aria-label={`Conversations, ${sort === 'last' ? 'last activity' : 'started'} first`}
+            style={{ height: virtualizer.getTotalSize() }}
+          >
             {visible.map((v) => {
               const row = rows[v.index]
               return (
                 <li
                   key={v.key}
+                  data-index={v.index}
                   className="list-row"
                   style={{ transform: `translateY(${v.start}px)`, height: ROW_HEIGHT }}
                 >
@@ -144,7 +175,7 @@ export function ConversationList({ fileId, selected, onSelect }: Props) {
                       stats={statsById.get(row.conversation_id)}
                       selected={row.conversation_id === selected}
                       picked={picked.has(row.conversation_id)}
-                      focused={v.index === focused}
+                      tabbable={v.index === Math.min(focused, rows.length - 1)}
                       onSelect={(event) => {
                         setFocused(v.index)
                         if (event.ctrlKey || event.metaKey) toggle(row.conversation_id)
@@ -169,38 +200,47 @@ interface RowProps {
   stats?: ConversationStats
   selected: boolean
   picked: boolean
-  focused: boolean
+  /** The list's one tab stop. */
+  tabbable: boolean
   onSelect(event: React.MouseEvent): void
 }
 
-function Row({ row, stats, selected, picked, focused, onSelect }: RowProps) {
+function Row({ row, stats, selected, picked, tabbable, onSelect }: RowProps) {
   return (
     <button
-      className={`conversation${selected ? ' selected' : ''}${focused ? ' focused' : ''}${picked ? ' picked' : ''}`}
+      className={`conversation${selected ? ' selected' : ''}${picked ? ' picked' : ''}`}
       onClick={onSelect}
-      aria-current={selected}
+      tabIndex={tabbable ? 0 : -1}
+      aria-current={selected ? 'true' : undefined}
       aria-pressed={picked}
       title={row.conversation_id}
     >
-      <span className="title">{row.preview || row.conversation_id}</span>
-      <span className="meta">
-        <time title={exactTime(row.last_activity_unix)}>{timeAgo(row.last_activity_unix)}</time>
-        <span>{row.event_count} events</span>
+      {/* Badges share the first line with the title, which gives way: they are never cut off. */}
+      <span className="first-line">
+        <span className="title">{row.preview || row.conversation_id}</span>
         {(stats?.problems ?? 0) > 0 && (
           <span className="badge error" title="Integrity problems: see the conversation's Problems tab">
-            {stats!.problems} {stats!.problems === 1 ? 'problem' : 'problems'}
+            {count(stats!.problems, 'problem')}
           </span>
         )}
         {(stats?.pending_deltas ?? 0) > 0 && (
-          <span className="badge warn" title="Streamed chunks without a compacted reply">
-            {stats!.pending_deltas} pending
+          <span
+            className="badge warn"
+            title="Streamed chunks not yet compacted into a reply (Clean up merges them)"
+          >
+            {number(stats!.pending_deltas)} pending
           </span>
         )}
+      </span>
+      <span className="meta">
+        <time title={exactTime(row.last_activity_unix)}>{timeAgo(row.last_activity_unix)}</time>
+        <span>{count(row.event_count, 'event')}</span>
         {stats?.models.map((m) => (
           <span key={m} className="chip">
             {m}
           </span>
         ))}
+        <code className="row-id">{row.conversation_id}</code>
       </span>
     </button>
   )

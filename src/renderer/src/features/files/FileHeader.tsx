@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query'
 import type { FileRef } from '../../../../shared/api'
-import { call } from '../../lib/api'
+import { call, isFileGone } from '../../lib/api'
 import { formatBytes } from '../../lib/format'
 import { SearchBox } from '../search/SearchBox'
 import { CleanupPanel } from '../cleanup/CleanupPanel'
@@ -14,7 +14,6 @@ export function FileHeader({
   file: FileRef
   onOpen(conversationId: string, seq: number): void
 }) {
-  void onOpen
   const [panel, setPanel] = useState<'cleanup' | 'storage' | null>(null)
   const info = useQuery({
     queryKey: [file.fileId, 'info'],
@@ -35,7 +34,8 @@ export function FileHeader({
           {!info.data.schema.hasCreatedAtUnix && <span className="badge warn">old schema</span>}
         </>
       )}
-      {info.error && <span className="badge error">{info.error.message}</span>}
+      {/* A file that is gone is said once, by FileGone, with a way to reopen it. */}
+      {info.error && !isFileGone(info.error) && <span className="badge error">{info.error.message}</span>}
       <span className="spacer" />
       <button className="copy" onClick={() => setPanel('storage')}>
         Storage

@@ -1,13 +1,14 @@
 import { useState } from 'react'
+import { MenuButton } from '../../components/MenuButton'
 import { call } from '../../lib/api'
 
 const FORMATS = [
   { value: 'md', label: 'Markdown transcript', type: 'text/markdown' },
-  { value: 'json', label: 'JSON (the seed’s events)', type: 'application/json' },
+  { value: 'json', label: 'JSON (events as the chat app stores them)', type: 'application/json' },
   { value: 'jsonl', label: 'OpenAI messages (JSONL)', type: 'application/x-ndjson' },
 ] as const
 
-/** Exports the conversation as a download (the desktop app asks where to save it). */
+/** Exports conversations as a download (the desktop app asks where to save it). */
 export function ExportMenu({
   fileId,
   conversationIds,
@@ -19,6 +20,7 @@ export function ExportMenu({
 }) {
   const [error, setError] = useState<string | null>(null)
   const download = async (format: (typeof FORMATS)[number]) => {
+    setError(null)
     try {
       const text = await call('export.conversations', {
         fileId,
@@ -37,22 +39,16 @@ export function ExportMenu({
   }
   return (
     <>
-      <select
-        aria-label="Export"
-        value=""
-        onChange={(e) => {
-          const format = FORMATS.find((f) => f.value === e.target.value)
-          if (format) void download(format)
-        }}
-      >
-        <option value="">Export…</option>
-        {FORMATS.map((f) => (
-          <option key={f.value} value={f.value}>
-            {f.label}
-          </option>
-        ))}
-      </select>
-      {error && <span className="badge error">{error}</span>}
+      <MenuButton
+        label="Export"
+        items={FORMATS.map((f) => ({ id: f.value, label: f.label }))}
+        onChoose={(id) => void download(FORMATS.find((f) => f.value === id)!)}
+      />
+      {error && (
+        <span className="badge error" role="alert">
+          {error}
+        </span>
+      )}
     </>
   )
 }

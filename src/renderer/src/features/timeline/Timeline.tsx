@@ -5,7 +5,7 @@ import { call } from '../../lib/api'
 import { isTyping } from '../../lib/keyboard'
 import { DeltaGroupCard } from './DeltaGroupCard'
 import { EventCard } from './EventCard'
-import { timelineItems, toolCallLinks } from './timeline-items'
+import { timelineItems, toolCallLinks, type TimelineItem } from './timeline-items'
 
 const PAGE = 200
 export const CONTENT_CHARS = 4000
@@ -13,12 +13,16 @@ export const CONTENT_CHARS = 4000
 interface Props {
   fileId: string
   conversationId: string
-  /** Start the timeline a little before this seq (a search hit) and bring it into view. */
+  /** Start the timeline a little before this seq (a search hit, the address) and bring it into view. */
   focusSeq?: number | null
+  /** The user moved to an event (j/k: replace the address; a jump along a link: a new history entry). */
+  onFocusSeq?(seq: number, mode: 'push' | 'replace'): void
 }
 
+const itemSeq = (item: TimelineItem): number => (item.kind === 'event' ? item.event.seq : item.events[0]!.seq)
+
 /** Every event of a conversation in seq order, virtualized: only what is on screen is in the page. */
-export function Timeline({ fileId, conversationId, focusSeq = null }: Props) {
+export function Timeline({ fileId, conversationId, focusSeq = null, onFocusSeq }: Props) {
   const [startAfter, setStartAfter] = useState<number | null>(
     focusSeq === null ? null : Math.max(0, focusSeq - 20),
   )
@@ -74,8 +78,29 @@ export function Timeline({ fileId, conversationId, focusSeq = null }: Props) {
     [items, virtualizer],
   )
 
-  // Bring a search hit into view: at once when its page is in, else after loading from just before it.
+  // Real focus on an event card (j/k, jumps), so a screen reader reads it and ↑/↓ scroll from there.
+  // The card may be rendered only once the virtualizer has scrolled: try for a few frames.
+  const focusIndex = useCallback((index: number) => {
+    let frames = 0
+    const attempt = () => {
+      const card = scroller.current?.querySelector<HTMLElement>(`[data-index="${index}"] article`)
+      if (card) card.focus({ preventScroll: true })
+      else if (frames++ < 10) requestAnimationFrame(attempt)
+    }
+    requestAnimationFrame(attempt)
+  }, [])
+  /** The seq last brought into view, so the address echoing it back does not jump again. */
   const jumped = useRef<number | null>(null)
+  const jumpAlongLink = (eventId: string) => {
+    const target = events.find((e) => e.id === eventId)
+    if (!target) return
+    jumped.current = target.seq
+    jumpTo(eventId)
+    focusIndex(items.findIndex((i) => itemSeq(i) === target.seq))
+    onFocusSeq?.(target.seq, 'push')
+  }
+
+  // Bring a search hit into view: at once when its page is in, else after loading from just before it.
   useEffect(() => {
     if (focusSeq === null || jumped.current === focusSeq || !pages.data) return
     const hit = events.find((e) => e.seq >= focusSeq)
@@ -88,6 +113,41 @@ export function Timeline({ fileId, conversationId, focusSeq = null }: Props) {
     }
   }, [focusSeq, events, jumpTo, pages.data, hasMore])
 
+  // Live: events the chat app adds appear at the end. At the bottom (after End, or scrolled there), the
+  // view follows them; scrolled up, it stays put and says how many arrived. "At the bottom" is what the
+  // user last did (tracked on scroll), not measured after the new card has already made the page longer.
+  const [unseen, setUnseen] = useState(0)
+  const stuck = useRef(true)
+  const seen = useRef<{ lastSeq: number; complete: boolean } | null>(null)
+  const atBottom = () => {
+    const el = scroller.current
+    return !el || el.scrollTop + el.clientHeight >= el.scrollHeight - 40
+  }
+  const scrollToEnd = useCallback(() => {
+    if (items.length === 0) return
+    stuck.current = true
+    virtualizer.scrollToIndex(items.length - 1, { align: 'end' })
+    // Cards are measured after they render: settle on the real bottom over the next frames.
+    let frames = 0
+    const settle = () => {
+      const el = scroller.current
+      if (el) el.scrollTop = el.scrollHeight
+      if (frames++ < 3) requestAnimationFrame(settle)
+    }
+    requestAnimationFrame(settle)
+  }, [items.length, virtualizer])
+  useEffect(() => {
+    if (!pages.data || pages.isPlaceholderData) return
+    const lastSeqNow = events.at(-1)?.seq ?? -1
+    const before = seen.current
+    seen.current = { lastSeq: lastSeqNow, complete: !hasMore }
+    // Only growth while the newest events were already shown is news; more pages loading is not.
+    if (!before?.complete || lastSeqNow <= before.lastSeq) return
+    const added = events.filter((e) => e.seq > before.lastSeq).length
+    if (stuck.current) scrollToEnd()
+    else setUnseen((n) => n + added)
+  }, [events, hasMore, pages.data, pages.isPlaceholderData, scrollToEnd])
+
   // "Newest": load the last page and scroll to its end (End does the same).
   const lastSeq = pages.data?.pages[0]?.lastSeq ?? null
   const newestLoaded = lastSeq !== null && (events.at(-1)?.seq ?? -1) >= lastSeq
@@ -98,58 +158,58 @@ export function Timeline({ fileId, conversationId, focusSeq = null }: Props) {
   }, [lastSeq, newestLoaded])
   useEffect(() => {
     if (atNewest && newestLoaded && items.length > 0) {
-      virtualizer.scrollToIndex(items.length - 1, { align: 'end' })
+      scrollToEnd()
       setAtNewest(false)
     }
-  }, [atNewest, newestLoaded, items.length, virtualizer])
+  }, [atNewest, newestLoaded, items.length, scrollToEnd])
 
-  // Live: events the chat app adds appear at the end. At the bottom, the view follows them; scrolled
-  // up, it stays put and says how many arrived.
-  const [unseen, setUnseen] = useState(0)
-  const seenCount = useRef<number | null>(null)
-  const atBottom = () => {
-    const el = scroller.current
-    return !el || el.scrollTop + el.clientHeight >= el.scrollHeight - 40
-  }
-  useEffect(() => {
-    if (!pages.data) return
-    const added = seenCount.current === null ? 0 : events.length - seenCount.current
-    seenCount.current = events.length
-    if (added <= 0 || hasMore || pages.isFetchingNextPage) return
-    if (atBottom()) virtualizer.scrollToIndex(items.length - 1, { align: 'end' })
-    else setUnseen((n) => n + added)
-  }, [events.length])
-
-  // j / k move through events.
+  // j / k move focus through events; End shows the newest. Keys typed in a field, or meant for the
+  // conversation list (it has its own), are not ours.
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (isTyping(event) || items.length === 0) return
-      if (event.key === 'End') return showNewest()
+      const target = event.target as HTMLElement | null
+      if (target?.closest('[role=dialog], [role=alertdialog], [role=menu]')) return
+      if (event.key === 'End' && !target?.closest('.sidebar')) {
+        event.preventDefault()
+        return showNewest()
+      }
       if (event.key !== 'j' && event.key !== 'k') return
       const next = Math.min(Math.max((active ?? -1) + (event.key === 'j' ? 1 : -1), 0), items.length - 1)
       setActive(next)
       virtualizer.scrollToIndex(next, { align: 'auto' })
+      focusIndex(next)
+      const seq = itemSeq(items[next]!)
+      jumped.current = seq
+      onFocusSeq?.(seq, 'replace')
     }
     window.addEventListener('keydown', onKey)
     return () => window.removeEventListener('keydown', onKey)
-  }, [active, items.length, virtualizer, showNewest])
+  }, [active, items, virtualizer, showNewest, focusIndex, onFocusSeq])
 
   if (pages.error) return <p className="state error">{pages.error.message}</p>
   if (!pages.data) return <p className="state">Loading events…</p>
   if (items.length === 0) return <p className="state">This conversation has no events.</p>
   return (
+    // Focusable, so ↑/↓/PgUp/PgDn scroll the events when this pane has focus (the browser does that).
     <div
       className="timeline-scroller"
       ref={scroller}
       data-testid="timeline"
-      onScroll={() => unseen > 0 && atBottom() && setUnseen(0)}
+      tabIndex={0}
+      role="region"
+      aria-label="Events"
+      onScroll={() => {
+        stuck.current = atBottom()
+        if (stuck.current && unseen > 0) setUnseen(0)
+      }}
     >
       {unseen > 0 && (
         <button
           className="new-events"
           onClick={() => {
             setUnseen(0)
-            virtualizer.scrollToIndex(items.length - 1, { align: 'end' })
+            scrollToEnd()
           }}
         >
           {unseen} new {unseen === 1 ? 'event' : 'events'} ↓
@@ -176,7 +236,7 @@ export function Timeline({ fileId, conversationId, focusSeq = null }: Props) {
               data-index={row.index}
               ref={virtualizer.measureElement}
               className={`timeline-row${row.index === active ? ' active' : ''}${
-                item && (item.kind === 'event' ? item.event.id : item.events[0]!.id) === highlight
+                item && (item.kind === 'event' ? [item.event] : item.events).some((e) => e.id === highlight)
                   ? ' highlighted'
                   : ''
               }`}
@@ -185,7 +245,7 @@ export function Timeline({ fileId, conversationId, focusSeq = null }: Props) {
               {!item ? (
                 <p className="state">Loading more events…</p>
               ) : item.kind === 'event' ? (
-                <EventCard fileId={fileId} event={item.event} links={links} onJump={jumpTo} />
+                <EventCard fileId={fileId} event={item.event} links={links} onJump={jumpAlongLink} />
               ) : (
                 <DeltaGroupCard userRequestId={item.userRequestId} events={item.events} text={item.text} />
               )}
