@@ -1,11 +1,13 @@
 import { QueryClient, QueryClientProvider, useQuery, useQueryClient } from '@tanstack/react-query'
-import { useEffect, useState } from 'react'
+import { useEffect, type ReactNode } from 'react'
 import type { FileRef } from '../../shared/api'
 import { ConversationList } from './features/conversations/ConversationList'
 import { FileHeader } from './features/files/FileHeader'
 import { ConversationView } from './features/timeline/ConversationView'
 import { api, call } from './lib/api'
-import { useSidebarWidth } from './lib/use-sidebar-width'
+import { useAddress } from './lib/use-address'
+import { SIDEBAR_MAX, SIDEBAR_MIN, useSidebarWidth } from './lib/use-sidebar-width'
+import { FileGone } from './features/files/FileGone'
 
 const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false, staleTime: 30_000 } } })
 
@@ -25,19 +27,9 @@ function useFile(): { file?: FileRef; error?: Error; loaded: boolean } {
   return { file, error: files.error ?? undefined, loaded: files.data !== undefined }
 }
 
-export interface Opened {
-  conversationId: string
-  /** A search hit to bring into view. */
-  seq: number | null
-}
-
 function Viewer() {
   const { file, error, loaded } = useFile()
-  // `?conversation=ID` opens one directly (links from notes, the benchmark).
-  const [opened, setOpened] = useState<Opened | null>(() => {
-    const id = new URLSearchParams(location.search).get('conversation')
-    return id ? { conversationId: id, seq: null } : null
-  })
+  const { place, go } = useAddress()
   const queries = useQueryClient()
   const sidebar = useSidebarWidth()
 
@@ -72,43 +64,61 @@ function Viewer() {
     }
   }, [])
 
-  if (error) return <p className="state error">Could not reach the app: {error.message}</p>
-  if (!loaded) return <p className="state">Loading…</p>
-  if (!file) return <p className="state">No file is open. Use File › Open… or start chv serve with a path.</p>
+  if (error) return <FullPageState>Could not reach the app: {error.message}</FullPageState>
+  if (!loaded) return <FullPageState>Loading…</FullPageState>
+  if (!file)
+    return <FullPageState>No file is open. Use File › Open… or start chv serve with a path.</FullPageState>
+  const open = (conversation: string, event: number | null = null) =>
+    go({ conversation, event, tab: 'timeline', find: '' })
   return (
-    <div className="app" style={{ gridTemplateColumns: `${sidebar.width}px 5px 1fr` }}>
-      <FileHeader file={file} onOpen={(conversationId, seq) => setOpened({ conversationId, seq })} />
+    <div className="app" style={{ gridTemplateColumns: `${sidebar.width}px 1fr` }}>
+      <FileHeader file={file} onOpen={open} />
+      <FileGone fileId={file.fileId} />
       <aside className="sidebar" aria-label="Conversations">
-        <ConversationList
-          fileId={file.fileId}
-          selected={opened?.conversationId ?? null}
-          onSelect={(conversationId) => setOpened({ conversationId, seq: null })}
+        <ConversationList fileId={file.fileId} selected={place.conversation} onSelect={(id) => open(id)} />
+        {/* Inside the sidebar's landmark, on its edge: a screen reader finds it with what it resizes. */}
+        <div
+          className="resizer"
+          role="separator"
+          tabIndex={0}
+          aria-orientation="vertical"
+          aria-label="Sidebar width"
+          aria-valuemin={SIDEBAR_MIN}
+          aria-valuemax={SIDEBAR_MAX}
+          aria-valuenow={sidebar.width}
+          title="Drag, or use ← and → (Home and End for the limits)"
+          {...sidebar.handle}
         />
       </aside>
-      <div
-        className="resizer"
-        role="separator"
-        aria-orientation="vertical"
-        aria-label="Resize the sidebar"
-        {...sidebar.handle}
-      />
       <main className="content">
-        {opened ? (
+        {place.conversation ? (
           <ConversationView
-            key={`${opened.conversationId}:${opened.seq}`}
+            key={place.conversation}
             fileId={file.fileId}
-            opened={opened}
-            onClose={() => setOpened(null)}
+            place={{ ...place, conversation: place.conversation }}
+            go={go}
+            onClose={() => go({ conversation: null, event: null })}
           />
         ) : (
           <div className="state">
-            <p>Choose a conversation on the left.</p>
+            <h2 className="state-title">Choose a conversation on the left.</h2>
             <p className="muted">
-              ↑/↓ and Enter open conversations, j/k move through events, / searches, Esc closes panels.
+              In the list, ↑/↓ move and Enter opens; j/k move through events, ↑/↓ scroll them, End shows the
+              newest, / searches, Esc closes panels.
             </p>
           </div>
         )}
       </main>
     </div>
+  )
+}
+
+/** A state that replaces the whole window, inside a main landmark so screen readers find it. */
+function FullPageState({ children }: { children: ReactNode }) {
+  return (
+    <main className="state">
+      <h1 className="state-title">Chat History Viewer</h1>
+      <p>{children}</p>
+    </main>
   )
 }

@@ -1,8 +1,15 @@
 import { useQuery } from '@tanstack/react-query'
 import { call } from '../../lib/api'
 
-/** The integrity findings of one conversation. */
-export function ProblemsView({ fileId, conversationId }: { fileId: string; conversationId: string }) {
+interface Props {
+  fileId: string
+  conversationId: string
+  /** Shows the event a finding is about, in the timeline. */
+  onShowEvent(seq: number): void
+}
+
+/** The integrity findings of one conversation, each a link to its event. */
+export function ProblemsView({ fileId, conversationId, onShowEvent }: Props) {
   const findings = useQuery({
     queryKey: [fileId, 'lint', conversationId],
     queryFn: () => call('lint.run', { fileId, conversationId }),
@@ -15,7 +22,10 @@ export function ProblemsView({ fileId, conversationId }: { fileId: string; conve
       {findings.data.map((f, i) => (
         <li key={i} className={f.severity}>
           <span className={`badge ${f.severity === 'problem' ? 'error' : ''}`}>{f.severity}</span>{' '}
-          <span className="seq">#{f.seq}</span> <code>{f.kind}</code> {f.message}
+          <button className="link seq" onClick={() => onShowEvent(f.seq)}>
+            event #{f.seq}
+          </button>{' '}
+          <code>{f.kind}</code> {f.message}
         </li>
       ))}
     </ol>

@@ -1,6 +1,6 @@
-import { useState } from 'react'
-import type { Opened } from '../../App'
 import { CopyButton } from '../../components/CopyButton'
+import { Tabs } from '../../components/Tabs'
+import type { Place, Tab } from '../../lib/use-address'
 import { ModelView } from '../model-view/ModelView'
 import { DeleteConversations } from '../cleanup/DeleteConversation'
 import { ExportMenu } from '../report/ExportMenu'
@@ -8,43 +8,68 @@ import { ProblemsView } from '../report/ProblemsView'
 import { FindInConversation } from '../search/FindInConversation'
 import { Timeline } from './Timeline'
 
-export function ConversationView({
-  fileId,
-  opened,
-  onClose,
-}: {
+const TABS: { id: Tab; label: string }[] = [
+  { id: 'timeline', label: 'Timeline' },
+  { id: 'model', label: 'Model view' },
+  { id: 'problems', label: 'Problems' },
+]
+
+interface Props {
   fileId: string
-  opened: Opened
+  place: Place & { conversation: string }
+  go(change: Partial<Place>, mode?: 'push' | 'replace'): void
   onClose(): void
-}) {
-  const [view, setView] = useState<'timeline' | 'model' | 'problems'>('timeline')
-  const [focusSeq, setFocusSeq] = useState(opened.seq)
-  const { conversationId } = opened
+}
+
+export function ConversationView({ fileId, place, go, onClose }: Props) {
+  const conversationId = place.conversation
   return (
-    <section className="conversation-view" aria-label={`Conversation ${conversationId}`}>
+    <section className="conversation-view" aria-labelledby="conversation-title">
       <header className="conversation-header">
-        <h2 title={conversationId}>{conversationId}</h2>
+        <h2 id="conversation-title" title={conversationId}>
+          {conversationId}
+        </h2>
         <CopyButton text={conversationId} label="Copy id" />
         <ExportMenu fileId={fileId} conversationIds={[conversationId]} name={conversationId} />
         <DeleteConversations fileId={fileId} conversationIds={[conversationId]} onDeleted={onClose} />
-        <FindInConversation fileId={fileId} conversationId={conversationId} onFocusSeq={setFocusSeq} />
-        <div className="tabs" role="tablist">
-          <button role="tab" aria-selected={view === 'timeline'} onClick={() => setView('timeline')}>
-            Timeline
-          </button>
-          <button role="tab" aria-selected={view === 'model'} onClick={() => setView('model')}>
-            Model view
-          </button>
-          <button role="tab" aria-selected={view === 'problems'} onClick={() => setView('problems')}>
-            Problems
-          </button>
-        </div>
+        <FindInConversation
+          fileId={fileId}
+          conversationId={conversationId}
+          query={place.find}
+          onQuery={(find) => go({ find }, 'replace')}
+          onFocusSeq={(event) => go({ event, tab: 'timeline' }, 'replace')}
+        />
+        <Tabs
+          tabs={TABS}
+          selected={place.tab}
+          label="Views"
+          idPrefix="view"
+          onSelect={(tab) => go({ tab })}
+        />
       </header>
-      {view === 'timeline' && (
-        <Timeline fileId={fileId} conversationId={conversationId} focusSeq={focusSeq} />
-      )}
-      {view === 'model' && <ModelView fileId={fileId} conversationId={conversationId} />}
-      {view === 'problems' && <ProblemsView fileId={fileId} conversationId={conversationId} />}
+      <div
+        className="tab-panel"
+        role="tabpanel"
+        id={`view-panel-${place.tab}`}
+        aria-labelledby={`view-tab-${place.tab}`}
+      >
+        {place.tab === 'timeline' && (
+          <Timeline
+            fileId={fileId}
+            conversationId={conversationId}
+            focusSeq={place.event}
+            onFocusSeq={(event, mode) => go({ event }, mode)}
+          />
+        )}
+        {place.tab === 'model' && <ModelView fileId={fileId} conversationId={conversationId} />}
+        {place.tab === 'problems' && (
+          <ProblemsView
+            fileId={fileId}
+            conversationId={conversationId}
+            onShowEvent={(event) => go({ event, tab: 'timeline' })}
+          />
+        )}
+      </div>
     </section>
   )
 }

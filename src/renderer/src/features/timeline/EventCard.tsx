@@ -4,7 +4,10 @@ import { CopyButton } from '../../components/CopyButton'
 import { JsonTree } from '../../components/JsonTree'
 import { Markdown } from '../../components/Markdown'
 import { call } from '../../lib/api'
-import { prettyJson } from '../../lib/format'
+import { eventTime, number, prettyJson } from '../../lib/format'
+import { placeUrl } from '../../lib/use-address'
+import { Collapsible } from '../../components/Collapsible'
+import type { ToolLink } from './timeline-items'
 
 const KIND: Record<string, string> = {
   user_message: 'user',
@@ -12,11 +15,6 @@ const KIND: Record<string, string> = {
   tool_result: 'tool',
   system_update: 'system',
   meta: 'meta',
-}
-
-export interface ToolLink {
-  call?: string
-  result?: string
 }
 
 interface Props {
@@ -48,14 +46,34 @@ export function EventCard({ fileId, event, links, onJump }: Props) {
   const requestIds = [event.extra.request_id, event.extra.user_request_id].filter(
     (v) => typeof v === 'string',
   )
+  const link = answers ? links.get(answers) : undefined
+  const eventLink = placeUrl({
+    conversation: event.conversation_id,
+    event: event.seq,
+    tab: 'timeline',
+    find: '',
+  })
   return (
-    <article className={`event ${kind}`} data-type={event.type} data-seq={event.seq} id={`event-${event.id}`}>
+    // Focusable (not in the tab order): j/k move focus here, so a screen reader reads the event.
+    <article
+      className={`event ${kind}`}
+      data-type={event.type}
+      data-seq={event.seq}
+      id={`event-${event.id}`}
+      tabIndex={-1}
+      aria-label={`${event.type} #${event.seq}`}
+    >
       <header>
         <span className="type">{event.type}</span>
         {kind === 'unknown' && <span className="badge warn">unknown type</span>}
+        {link?.name && (
+          <code className="function" title="The function whose result this is">
+            {link.name}
+          </code>
+        )}
         <span className="seq">#{event.seq}</span>
-        <time dateTime={event.created_at} title={event.created_at}>
-          {event.created_at.replace('T', ' ').slice(0, 19)}
+        <time dateTime={event.created_at} title={`Stored as ${event.created_at}`}>
+          {eventTime(event.created_at)}
         </time>
         {[event.role, event.provider, event.model, event.stop_reason && `stop: ${event.stop_reason}`]
           .filter(Boolean)
@@ -78,13 +96,14 @@ export function EventCard({ fileId, event, links, onJump }: Props) {
           <span className="badge error">invalid JSON: {Object.keys(event.invalid_json).join(', ')}</span>
         )}
         <span className="spacer" />
+        <CopyButton label="Copy link" text={eventLink} />
         <CopyButton label="Copy JSON" text={JSON.stringify({ ...event, content }, null, 2)} />
       </header>
       {answers && (
         <p className="link-line">
           Result of <code>{answers}</code>{' '}
-          {links.get(answers)?.call ? (
-            <button className="link" onClick={() => onJump(links.get(answers)!.call!)}>
+          {link?.call ? (
+            <button className="link" onClick={() => onJump(link.call!)}>
               ↑ go to the call
             </button>
           ) : (
@@ -92,10 +111,12 @@ export function EventCard({ fileId, event, links, onJump }: Props) {
           )}
         </p>
       )}
-      <Content event={event} content={content} />
+      <Collapsible long={isLong(content)}>
+        <Content event={event} content={content} />
+      </Collapsible>
       {event.content_truncated && full === null && (
         <button className="link" onClick={() => void showAll()}>
-          Show all ({event.content_length.toLocaleString()} characters)
+          Show all ({number(event.content_length)} characters)
         </button>
       )}
       {loadError && <p className="error">{loadError}</p>}
@@ -127,6 +148,12 @@ export function EventCard({ fileId, event, links, onJump }: Props) {
       </details>
     </article>
   )
+}
+
+/** Long enough to fill a screen: shown folded, with a button to unfold. */
+function isLong(content: EventPreview['content']): boolean {
+  const text = typeof content === 'string' ? content : JSON.stringify(content ?? '')
+  return text.length > 1500 || text.split('\n', 31).length > 30
 }
 
 /** Above this, text is shown as it is: parsing megabytes of Markdown would freeze the page. */

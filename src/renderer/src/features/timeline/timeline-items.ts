@@ -37,14 +37,23 @@ export function timelineItems(events: readonly EventPreview[]): TimelineItem[] {
   return items
 }
 
+export interface ToolLink {
+  /** The id of the event that made the call, and of the one that answered it. */
+  call?: string
+  result?: string
+  /** The function called, to name it on the result's card. */
+  name?: string
+}
+
 /** Where each tool call id is called and answered, to link the two both ways. */
-export function toolCallLinks(
-  events: readonly EventPreview[],
-): Map<string, { call?: string; result?: string }> {
-  const links = new Map<string, { call?: string; result?: string }>()
+export function toolCallLinks(events: readonly EventPreview[]): Map<string, ToolLink> {
+  const links = new Map<string, ToolLink>()
   const entry = (id: string) => links.get(id) ?? links.set(id, {}).get(id)!
   for (const event of events) {
-    for (const call of event.tool_calls) entry(call.id).call = event.id
+    for (const call of event.tool_calls) {
+      entry(call.id).call = event.id
+      if (call.function?.name) entry(call.id).name = call.function.name
+    }
     const answered = event.extra.tool_call_id
     if (event.type === 'tool_result' && typeof answered === 'string') entry(answered).result = event.id
   }
