@@ -1,4 +1,5 @@
 // A collapsible view of a JSON value; every object and array can be copied as JSON.
+import { count } from '../lib/format'
 import { CopyButton } from './CopyButton'
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json }
@@ -27,12 +28,13 @@ export function JsonTree({ value, name, open = false }: { value: unknown; name?:
         {name !== undefined && <span className="json-key">{name}: </span>}
         <span className="muted">
           {brackets[0]}
-          {entries.length} {Array.isArray(json) ? 'items' : 'keys'}
+          {count(entries.length, Array.isArray(json) ? 'item' : 'key')}
           {brackets[1]}
         </span>
-        <CopyButton text={JSON.stringify(json, null, 2)} />
       </summary>
+      {/* The copy button lives outside <summary>: a button inside it is a control inside a control. */}
       <div className="json-children">
+        <CopyButton text={JSON.stringify(json, null, 2)} label={`Copy ${name ?? 'value'} as JSON`} />
         {entries.map(([key, child]) => (
           <JsonTree key={key} name={key} value={child} />
         ))}

@@ -11,6 +11,7 @@ import python from 'highlight.js/lib/languages/python'
 import sql from 'highlight.js/lib/languages/sql'
 import typescript from 'highlight.js/lib/languages/typescript'
 import { safeLinkUrl } from '../lib/safe-url'
+import { CopyButton } from './CopyButton'
 
 const languages = { bash, javascript, json, python, sql, typescript }
 
@@ -32,6 +33,24 @@ function Image({ src, alt }: ComponentProps<'img'>) {
   )
 }
 
+interface HastNode {
+  type: string
+  value?: string
+  children?: HastNode[]
+}
+const textOf = (node: HastNode | undefined): string =>
+  node?.type === 'text' ? (node.value ?? '') : (node?.children ?? []).map(textOf).join('')
+
+/** A code block: kept as written (scrolls sideways, never wraps), with a copy button. */
+function CodeBlock({ node, children }: ComponentProps<'pre'> & { node?: HastNode }) {
+  return (
+    <div className="code-block">
+      <CopyButton text={textOf(node).replace(/\n$/, '')} label="Copy code" />
+      <pre>{children}</pre>
+    </div>
+  )
+}
+
 export function Markdown({ text }: { text: string }) {
   return (
     <div className="markdown">
@@ -39,7 +58,7 @@ export function Markdown({ text }: { text: string }) {
         remarkPlugins={[remarkGfm]}
         rehypePlugins={[[rehypeHighlight, { languages, detect: false, plainText: ['text', 'txt'] }]]}
         urlTransform={(url) => safeLinkUrl(url) ?? ''}
-        components={{ a: Link, img: Image }}
+        components={{ a: Link, img: Image, pre: CodeBlock }}
         skipHtml={false}
       >
         {text}

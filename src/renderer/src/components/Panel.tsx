@@ -19,12 +19,17 @@ export function Panel({
   }, [onClose])
   return (
     <div className="panel" role="dialog" aria-label={label}>
-      <header>
-        <h3>{title}</h3>
-        <button className="copy" onClick={onClose} aria-label={`Close ${label.toLowerCase()}`}>
-          Esc
+      <div className="panel-head">
+        <h2>{title}</h2>
+        <button
+          className="copy"
+          onClick={onClose}
+          aria-label={`Close ${label.toLowerCase()}`}
+          title="Close (Esc)"
+        >
+          Close
         </button>
-      </header>
+      </div>
       {children}
     </div>
   )

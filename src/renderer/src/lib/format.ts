@@ -20,7 +20,40 @@ export function timeAgo(unix: number | null, now = Date.now()): string {
 }
 
 export const exactTime = (unix: number | null): string =>
-  unix === null ? 'unknown time' : new Date(unix * 1000).toLocaleString()
+  unix === null ? 'unknown time' : new Date(unix * 1000).toLocaleString(undefined, { timeZoneName: 'short' })
+
+const grouped = new Intl.NumberFormat()
+
+/** "1 event", "198,047 replies": digit grouping and the right plural (English: one vs other). */
+export function count(n: number, one: string, other = `${one}s`): string {
+  return `${grouped.format(n)} ${n === 1 ? one : other}`
+}
+
+export const number = (n: number): string => grouped.format(n)
+
+const eventClock = new Intl.DateTimeFormat('en-CA', {
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+  timeZoneName: 'short',
+})
+
+/**
+ * An event's `created_at` in the viewer's time zone, with the zone named so nobody has to guess. The
+ * seed writes ISO text (naive ones are UTC); text that does not parse is shown as it is.
+ */
+export function eventTime(createdAt: string): string {
+  const text = createdAt.replace(' ', 'T')
+  const ms = Date.parse(/[zZ]$|[+-]\d\d:?\d\d$/.test(text) ? text : `${text}Z`)
+  if (Number.isNaN(ms)) return createdAt
+  // Year-month-day order whatever the locale: a log reads best sorted.
+  const part = Object.fromEntries(eventClock.formatToParts(ms).map((p) => [p.type, p.value]))
+  return `${part.year}-${part.month}-${part.day} ${part.hour}:${part.minute}:${part.second} ${part.timeZoneName}`
+}
 
 export function formatBytes(bytes: number): string {
   const units = ['B', 'KB', 'MB', 'GB', 'TB']

@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query'
 import type { FileRef } from '../../../../shared/api'
 import { Panel } from '../../components/Panel'
 import { call } from '../../lib/api'
-import { formatBytes } from '../../lib/format'
+import { count, formatBytes } from '../../lib/format'
 
 /** Where the file's bytes go, by event type and conversation, and what cleanup would give back. */
 export function StoragePanel({ file, onClose }: { file: FileRef; onClose(): void }) {
@@ -19,11 +19,11 @@ export function StoragePanel({ file, onClose }: { file: FileRef; onClose(): void
       {data && (
         <>
           <p className="storage-summary">
-            {formatBytes(data.fileBytes)} on disk, {data.events.toLocaleString()} events. Compaction would
-            merge {data.compaction.chunks} chunk rows into {data.compaction.replies} messages; VACUUM would
-            give back {formatBytes(data.freeBytes)} of free pages.
+            {formatBytes(data.fileBytes)} on disk, {count(data.events, 'event')}. Compaction would merge{' '}
+            {count(data.compaction.chunks, 'chunk row')} into {count(data.compaction.replies, 'message')};
+            VACUUM would give back {formatBytes(data.freeBytes)} of free pages.
           </p>
-          <h4>By event type</h4>
+          <h3>By event type</h3>
           <table className="storage">
             <thead>
               <tr>
@@ -60,11 +60,11 @@ export function StoragePanel({ file, onClose }: { file: FileRef; onClose(): void
               })}
             </tbody>
           </table>
-          <h4>Largest conversations</h4>
+          <h3>Largest conversations</h3>
           <ol className="largest">
             {data.largest.map((c) => (
               <li key={c.conversation_id}>
-                <code>{c.conversation_id}</code> {formatBytes(c.bytes)} · {c.events.toLocaleString()} events
+                <code>{c.conversation_id}</code> {formatBytes(c.bytes)} · {count(c.events, 'event')}
               </li>
             ))}
           </ol>

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query'
 import { useEffect, useRef, useState } from 'react'
 import { call } from '../../lib/api'
-import { timeAgo } from '../../lib/format'
+import { count, timeAgo } from '../../lib/format'
 import { isTyping } from '../../lib/keyboard'
 import { useDebounced } from '../../lib/use-debounced'
 import { Snippet } from './Snippet'
@@ -98,8 +98,13 @@ export function SearchBox({ fileId, onOpen }: Props) {
             />
             <input aria-label="From" type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
             <input aria-label="To" type="date" value={to} onChange={(e) => setTo(e.target.value)} />
-            <button className="copy" onClick={() => setOpen(false)} aria-label="Close search">
-              Esc
+            <button
+              className="copy"
+              onClick={() => setOpen(false)}
+              aria-label="Close search"
+              title="Close (Esc)"
+            >
+              Close
             </button>
           </div>
           <p className="muted search-status">
@@ -107,7 +112,7 @@ export function SearchBox({ fileId, onOpen }: Props) {
               ? results.error.message
               : !status
                 ? 'Searching…'
-                : `${results.data!.hits.length === 50 ? 'The best 50 hits' : `${results.data!.hits.length} hits`}${
+                : `${results.data!.hits.length === 50 ? 'The best 50 hits' : count(results.data!.hits.length, 'hit')}${
                     status.state === 'building'
                       ? ` so far: indexing ${Math.floor((100 * status.indexed) / Math.max(status.total, 1))}% of the file…`
                       : ''
