@@ -4,13 +4,15 @@ import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { demoFile } from '../helpers/demo'
 import { tempDir } from '../helpers/files'
-import { openPage, useBrowser } from './browser'
-import { bigFile, emptyFile, FIVE_MB, hostileFile } from './fixtures'
+import { expectAccessible, openPage, useBrowser } from './browser'
+import { appendEvent, bigFile, emptyFile, FIVE_MB, hostileFile } from './fixtures'
 
 const session = useBrowser()
 const open = (db: string) => session.open(db)
 
 const cards = (page: Page) => page.locator('[data-testid=timeline] article.event')
+const focusedText = (page: Page) => page.evaluate(() => document.activeElement?.textContent ?? '')
+const highlighted = (page: Page) => page.locator('.timeline-row.highlighted article').getAttribute('data-seq')
 
 describe('browsing', () => {
   it('lists conversations by recency and opens one; nothing is fetched from elsewhere', async () => {
@@ -20,6 +22,7 @@ describe('browsing', () => {
     await expect.poll(() => page.title()).toBe('chat_history.db — Chat History Viewer')
     expect(await rows.first().locator('.title').textContent()).toBe('Ping?')
     await expect.poll(() => rows.nth(2).textContent()).toContain('5 pending')
+    expect(await rows.first().locator('.meta').textContent()).toContain('2 events')
     await page.getByText('What is the weather in Paris').click()
     await expect.poll(() => cards(page).count()).toBe(5)
     expect(await page.locator('.tool-call .function').first().textContent()).toBe('get_weather')
@@ -105,20 +108,80 @@ describe('browsing', () => {
     await expect.poll(async () => (await titles()).at(-1)).toMatch(/^What is the weather/)
   })
 
-  it('moves with the keyboard: arrows and Enter for conversations, j/k for events', async () => {
+  it('keys act on the pane with focus: arrows move along the list there, scroll the timeline there; j/k focus events', async () => {
     const { page } = await open(demoFile())
     await expect.poll(() => page.locator('.conversation').count()).toBe(7)
+    // Nothing has focus: arrows do nothing to the list.
     await page.keyboard.press('ArrowDown')
-    await page.keyboard.press('ArrowDown')
-    await page.keyboard.press('ArrowDown')
+    expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('BODY')
+    await page.locator('.conversation').first().focus()
+    for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowDown')
+    expect(await focusedText(page)).toContain('Explain an index in SQLite')
     await page.keyboard.press('Enter')
     await expect.poll(() => page.locator('.conversation-header h2').textContent()).toBe('demo-sql-help')
     await expect.poll(() => cards(page).count()).toBeGreaterThan(2)
+    // j/k move real focus along the events (the list keeps its selection).
     await page.keyboard.press('j')
     await page.keyboard.press('j')
-    await expect.poll(() => page.locator('.timeline-row.active article').getAttribute('data-seq')).toBe('2')
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-seq'))).toBe('2')
     await page.keyboard.press('k')
-    await expect.poll(() => page.locator('.timeline-row.active article').getAttribute('data-seq')).toBe('1')
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-seq'))).toBe('1')
+    // With focus in the timeline, ↓ scrolls it and leaves the list alone.
+    const timeline = page.locator('[data-testid=timeline]')
+    const top = () => timeline.evaluate((el) => el.scrollTop)
+    for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowDown')
+    await expect.poll(top).toBeGreaterThan(0)
+    expect(await page.locator('.conversation.selected .title').textContent()).toContain('Explain an index')
+    expect(await page.locator('[aria-current=true]').count()).toBe(1)
+    await expectAccessible(page, 'timeline with a focused event')
+  })
+
+  it('tabs take arrow keys; the sidebar resizer works from the keyboard', async () => {
+    const { page } = await open(demoFile())
+    await page.getByText('Explain an index in SQLite').click()
+    await page.getByRole('tab', { name: 'Timeline' }).focus()
+    await page.keyboard.press('ArrowRight')
+    await expect.poll(() => page.locator('.messages .message').count()).toBe(14)
+    expect(await page.getByRole('tab', { name: 'Model view' }).getAttribute('aria-selected')).toBe('true')
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Model view')
+    await page.keyboard.press('End')
+    expect(await page.getByRole('tab', { name: 'Problems' }).getAttribute('aria-selected')).toBe('true')
+    await page.keyboard.press('ArrowRight')
+    expect(await page.getByRole('tab', { name: 'Timeline' }).getAttribute('aria-selected')).toBe('true')
+
+    const width = async () => (await page.locator('.sidebar').boundingBox())!.width
+    const before = await width()
+    await page.getByRole('separator', { name: 'Sidebar width' }).focus()
+    await page.keyboard.press('ArrowRight')
+    await page.keyboard.press('ArrowRight')
+    await expect.poll(width).toBe(before + 40)
+    await page.keyboard.press('Home')
+    await expect.poll(width).toBe(220)
+    expect(await page.getByRole('separator').getAttribute('aria-valuenow')).toBe('220')
+  })
+
+  it('picks several conversations with Ctrl+click or Space; the bar fits a 320 px sidebar', async () => {
+    const { page } = await open(demoFile())
+    await expect.poll(() => page.locator('.conversation').count()).toBe(7)
+    await page
+      .locator('.conversation')
+      .nth(1)
+      .click({ modifiers: ['Control'] })
+    await page.locator('.conversation').nth(2).focus()
+    await page.keyboard.press(' ')
+    const bar = page.getByRole('group', { name: 'Selected conversations' })
+    await expect.poll(() => bar.locator('.selection-count').textContent()).toBe('2 selected')
+    const sidebar = (await page.locator('.sidebar').boundingBox())!
+    expect(sidebar.width).toBe(320)
+    for (const name of ['Export', 'Delete…', 'Clear']) {
+      const box = (await bar.getByRole('button', { name }).boundingBox())!
+      expect(box.x + box.width).toBeLessThanOrEqual(sidebar.x + sidebar.width)
+    }
+    // Picking does not open: nothing is open yet.
+    expect(await page.locator('.conversation-view').count()).toBe(0)
+    await expectAccessible(page, 'two conversations picked')
+    await bar.getByRole('button', { name: 'Clear' }).click()
+    expect(await bar.count()).toBe(0)
   })
 
   it('resizes the sidebar by dragging, and keeps the width', async () => {
@@ -274,7 +337,7 @@ describe('search', () => {
     const { page } = await open(demoFile())
     await page.getByText('Explain an index in SQLite').click()
     await page.getByLabel('Find in conversation').fill('SQLite')
-    await expect.poll(() => page.locator('.find-count').textContent()).toBe('0 of 6')
+    await expect.poll(() => page.locator('.find-count').textContent()).toBe('– of 6')
     await page.getByRole('button', { name: 'Next match' }).click()
     await expect
       .poll(() => page.locator('.timeline-row.highlighted article').getAttribute('data-seq'))
@@ -297,5 +360,217 @@ describe('search', () => {
       })
       .toBe('15000')
     expect(await page.getByRole('button', { name: 'Show from the first event' }).count()).toBe(1)
+  })
+})
+
+describe('live', () => {
+  const atBottom = (page: Page) =>
+    page
+      .locator('[data-testid=timeline]')
+      .evaluate((el) => el.scrollTop + el.clientHeight >= el.scrollHeight - 2)
+
+  it('at the bottom (after End, or scrolled there) the view follows new events; scrolled up, a pill counts them', async () => {
+    const db = bigFile(3, 300)
+    const { page } = await open(db)
+    await page.locator('.conversation', { hasText: 'Event 1 of the long' }).click()
+    await expect.poll(() => cards(page).count()).toBeGreaterThan(3)
+    // End in the list goes to its last conversation; in the timeline, to the newest event.
+    await page.locator('[data-testid=timeline]').focus()
+    await page.keyboard.press('End')
+    await expect.poll(() => cards(page).last().getAttribute('data-seq')).toBe('300')
+    await expect.poll(() => atBottom(page)).toBe(true)
+    appendEvent(db, 'long', 'live one')
+    await expect.poll(() => cards(page).last().getAttribute('data-seq'), { timeout: 5000 }).toBe('301')
+    await expect.poll(() => atBottom(page)).toBe(true)
+    expect(await page.locator('.new-events').count()).toBe(0)
+
+    // Scrolled up: the view stays, and says what arrived; the pill takes you down.
+    const timeline = page.locator('[data-testid=timeline]')
+    await timeline.evaluate((el) => el.scrollBy(0, -600))
+    appendEvent(db, 'long', 'live two')
+    await expect
+      .poll(() => page.locator('.new-events').textContent(), { timeout: 5000 })
+      .toBe('1 new event ↓')
+    expect(await atBottom(page)).toBe(false)
+    await expectAccessible(page, 'timeline with new events')
+    await page.locator('.new-events').click()
+    await expect.poll(() => atBottom(page)).toBe(true)
+    await expect.poll(() => cards(page).last().getAttribute('data-seq')).toBe('302')
+
+    // Scrolled back to the bottom by hand: following again.
+    await timeline.evaluate((el) => el.scrollBy(0, -600))
+    await timeline.evaluate((el) => el.scrollTo(0, el.scrollHeight))
+    await page.waitForTimeout(100)
+    appendEvent(db, 'long', 'live three')
+    await expect.poll(() => cards(page).last().getAttribute('data-seq'), { timeout: 5000 }).toBe('303')
+    await expect.poll(() => atBottom(page)).toBe(true)
+    expect(await page.locator('.new-events').count()).toBe(0)
+  })
+})
+
+describe('export menu', () => {
+  it('arrow keys move through the formats without downloading; Enter downloads the one chosen', async () => {
+    const { page } = await open(demoFile())
+    await page.getByText('What is the weather in Paris').click()
+    let downloads = 0
+    page.on('download', () => downloads++)
+    const button = page.locator('.conversation-header').getByRole('button', { name: 'Export' })
+    await button.focus()
+    await page.keyboard.press('ArrowDown')
+    const menu = page.getByRole('menu', { name: 'Export' })
+    await expect.poll(() => focusedText(page)).toBe('Markdown transcript')
+    await page.keyboard.press('ArrowDown')
+    await page.keyboard.press('ArrowDown')
+    await expect.poll(() => focusedText(page)).toBe('OpenAI messages (JSONL)')
+    await page.keyboard.press('ArrowUp')
+    await expect.poll(() => focusedText(page)).toBe('JSON (events as the chat app stores them)')
+    await expectAccessible(page, 'export menu')
+    expect(downloads).toBe(0)
+    // Esc closes and gives focus back to the button.
+    await page.keyboard.press('Escape')
+    expect(await menu.count()).toBe(0)
+    expect(await button.evaluate((el) => el === document.activeElement)).toBe(true)
+    await page.keyboard.press('Enter')
+    await page.keyboard.press('End')
+    const download = page.waitForEvent('download')
+    await page.keyboard.press('Enter')
+    expect((await download).suggestedFilename()).toBe('demo-weather-paris.jsonl')
+    expect(await menu.count()).toBe(0)
+  })
+})
+
+describe('find while the index builds', () => {
+  it('says "indexing… N%" instead of "no match", then searches again when the index is ready', async () => {
+    const { page } = await open(demoFile())
+    // The demo indexes in a moment: hold back its first answers as a big file would give them.
+    let held = 0
+    await page.route('**/api/search.query', async (route) => {
+      if (held++ < 2)
+        return route.fulfill({
+          json: { ok: true, value: { hits: [], status: { state: 'building', indexed: 42, total: 100 } } },
+        })
+      return route.continue()
+    })
+    await page.getByText('Explain an index in SQLite').click()
+    const header = page.locator('.conversation-header')
+    const height = (await header.boundingBox())!.height
+    await page.getByLabel('Find in conversation').fill('SQLite')
+    await expect.poll(() => page.locator('.find-count').textContent()).toBe('indexing… 42%')
+    expect((await header.boundingBox())!.height).toBe(height)
+    await expect.poll(() => page.locator('.find-count').textContent(), { timeout: 5000 }).toBe('– of 6')
+    expect((await header.boundingBox())!.height).toBe(height)
+  })
+})
+
+describe('a file that goes away', () => {
+  it('says so once, with "Reopen", instead of an error in every panel', async () => {
+    const { page } = await open(demoFile())
+    await page.getByText('Ping?').click()
+    await expect.poll(() => cards(page).count()).toBe(2)
+    // What the server answers once the file was moved or replaced (the server side is tested with it).
+    let gone = true
+    const refuse = { ok: false, reason: 'file_replaced', message: 'chat_history.db was replaced on disk.' }
+    await page.route('**/api/**', (route) =>
+      gone && !route.request().url().includes('/api/changes')
+        ? route.fulfill({ json: refuse })
+        : route.continue(),
+    )
+    await page.evaluate(() => window.dispatchEvent(new Event('focus')))
+    await page.getByRole('button', { name: 'Storage' }).click()
+    const alert = page.getByRole('alert')
+    await expect
+      .poll(() => alert.textContent())
+      .toContain('This file can no longer be read where it was opened.')
+    expect(await page.getByText('Internal error.').count()).toBe(0)
+    await expectAccessible(page, 'file gone')
+    gone = false
+    await page.keyboard.press('Escape')
+    await alert.getByRole('button', { name: 'Reopen' }).click()
+    await expect.poll(() => alert.count()).toBe(0)
+    await expect.poll(() => page.locator('.conversation').count()).toBe(7)
+  })
+})
+
+describe('addresses', () => {
+  it('names the conversation, tab, event and find query; Back, Forward and reload keep the place', async () => {
+    const { page, served } = await open(demoFile())
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'])
+    const params = async () => Object.fromEntries(new URL(page.url()).searchParams)
+    // The token is read, kept for this tab, and taken out of the address.
+    await expect.poll(() => page.locator('.conversation').count()).toBe(7)
+    expect(page.url()).not.toContain(served.token)
+    await page.getByText('What is the weather in Paris').click()
+    await expect.poll(params).toEqual({ conversation: 'demo-weather-paris' })
+    await page.getByRole('tab', { name: 'Model view' }).click()
+    await expect.poll(params).toEqual({ conversation: 'demo-weather-paris', tab: 'model' })
+    await page.goBack()
+    await expect.poll(() => cards(page).count()).toBe(5)
+    await page.goBack()
+    await expect.poll(() => page.locator('.conversation-view').count()).toBe(0)
+    await page.goForward()
+    await page.goForward()
+    await expect
+      .poll(() => page.getByRole('tab', { name: 'Model view' }).getAttribute('aria-selected'))
+      .toBe('true')
+    await page.reload()
+    await expect
+      .poll(() => page.getByRole('tab', { name: 'Model view' }).getAttribute('aria-selected'))
+      .toBe('true')
+
+    // An event: following a tool call's link is a place of its own.
+    await page.getByRole('tab', { name: 'Timeline' }).click()
+    await page.getByRole('button', { name: '↓ go to the result' }).first().click()
+    await expect.poll(params).toEqual({ conversation: 'demo-weather-paris', event: '3' })
+    await page.reload()
+    await expect.poll(() => highlighted(page)).toBe('3')
+    // "Copy link" gives the event's address, without the token.
+    await page.locator('article[data-seq="4"]').getByRole('button', { name: 'Copy link' }).click()
+    const link = await page.evaluate(() => navigator.clipboard.readText())
+    expect(link).not.toContain(served.token)
+    expect(Object.fromEntries(new URL(link).searchParams)).toEqual({
+      conversation: 'demo-weather-paris',
+      event: '4',
+    })
+    await page.goto(link)
+    await expect.poll(() => highlighted(page)).toBe('4')
+    // The find query.
+    await page.getByLabel('Find in conversation').fill('Paris')
+    await expect.poll(async () => (await params()).find).toBe('Paris')
+    await page.reload()
+    expect(await page.getByLabel('Find in conversation').inputValue()).toBe('Paris')
+    expect(await page.evaluate(() => history.length)).toBeGreaterThan(1)
+  })
+})
+
+describe('accessibility', () => {
+  it('axe finds nothing serious or critical on the main screens, light and dark', async () => {
+    const { page } = await open(demoFile())
+    await expect.poll(() => page.locator('.conversation').count()).toBe(7)
+    await expect.poll(() => page.locator('.badge.warn').count()).toBeGreaterThan(0)
+    await expectAccessible(page, 'start')
+    await page.getByText('What is the weather in Paris').click()
+    await page.locator('article[data-seq="2"]').getByText('Inspect').click()
+    await expectAccessible(page, 'timeline')
+    await page.getByText('Summarise the plot of Hamlet').click()
+    await page.waitForSelector('article[data-type=assistant_delta_group]')
+    await expectAccessible(page, 'streamed reply')
+    await page.getByRole('tab', { name: 'Model view' }).click()
+    await page.waitForSelector('.message')
+    await expectAccessible(page, 'model view')
+    await page.getByRole('tab', { name: 'Problems' }).click()
+    await page.waitForSelector('.findings li')
+    await expectAccessible(page, 'problems')
+    await page.getByLabel('Search all conversations').fill('sqlite')
+    await page.waitForSelector('.hits .hit')
+    await expectAccessible(page, 'search')
+    await page.keyboard.press('Escape')
+    await page.getByRole('button', { name: 'Storage' }).click()
+    await page.waitForSelector('table.storage')
+    await expectAccessible(page, 'storage')
+    await page.keyboard.press('Escape')
+    const { page: hostile } = await open(hostileFile())
+    await hostile.locator('.conversation', { hasText: '<script>' }).click()
+    await expect.poll(() => cards(hostile).count()).toBe(5)
+    await expectAccessible(hostile, 'hostile content')
   })
 })

@@ -4,8 +4,9 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import AxeBuilder from '@axe-core/playwright'
 import { chromium, type Browser, type Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll } from 'vitest'
+import { afterAll, afterEach, beforeAll, expect } from 'vitest'
 
 const CHV = fileURLToPath(new URL('../../out/cli/chv.js', import.meta.url))
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
@@ -50,22 +51,17 @@ export function serve(db: string, ...flags: string[]): Promise<Served> {
   })
 }
 
-export function launch(colorScheme: 'light' | 'dark' = 'light'): Promise<Browser> {
-  return chromium
-    .launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    })
-    .then((browser) => {
-      void colorScheme
-      return browser
-    })
+export function launch(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  })
 }
 
 /** A page that records every request it makes, to check none leaves the server. */
@@ -104,4 +100,28 @@ export function useBrowser(colorScheme: 'light' | 'dark' = 'light') {
       return { ...(await openPage(browser, served.url, colorScheme)), served }
     },
   }
+}
+
+/** What axe-core finds on the page as it is now, grouped by rule (one line per rule, with where). */
+export async function axeViolations(page: Page, impacts: readonly string[] = ['serious', 'critical']) {
+  const results = await new AxeBuilder({ page }).analyze()
+  return results.violations
+    .filter((v) => impacts.includes(v.impact ?? ''))
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
+}
+
+/**
+ * Fails when axe finds a serious or critical problem on the page, in both color schemes (the page is
+ * re-rendered in the other scheme and back). `screen` names the screen in the failure message.
+ */
+export async function expectAccessible(page: Page, screen: string) {
+  const found: string[] = []
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme })
+    // Let transitions and the new colors settle before reading them.
+    await page.waitForTimeout(50)
+    for (const v of await axeViolations(page)) found.push(`${screen}, ${colorScheme}: ${v}`)
+  }
+  await page.emulateMedia({ colorScheme: null })
+  expect(found).toEqual([])
 }

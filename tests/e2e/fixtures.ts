@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { INSERT_EVENT_SQL, toInsertRow } from '../../src/main/db/event-row'
 import { ChatRepository } from '../../src/main/db/repository'
 import { tempDir } from '../helpers/files'
+import { python } from '../helpers/python'
 
 export const HOSTILE = 'hostile'
 export const FIVE_MB = 5_000_000
@@ -97,4 +98,20 @@ export function emptyFile(): string {
   const repo = ChatRepository.open(join(tempDir(), 'empty.db'), { mode: 'create' })
   repo.close()
   return repo.path
+}
+
+/** Another program writing to the file, as the chat app does: a connection per event. */
+export function appendEvent(db: string, conversation: string, content: string) {
+  python(
+    `import sqlite3, sys, uuid, datetime
+c = sqlite3.connect(sys.argv[1])
+seq = c.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM chat_events WHERE conversation_id = ?", (sys.argv[2],)).fetchone()[0]
+now = datetime.datetime.now(datetime.timezone.utc)
+c.execute("INSERT INTO chat_events (id, conversation_id, seq, schema_version, type, role, content, created_at, created_at_unix) VALUES (?, ?, ?, 1, 'user_message', 'user', ?, ?, ?)",
+          (str(uuid.uuid4()), sys.argv[2], seq, sys.argv[3], now.isoformat(), int(now.timestamp())))
+c.commit()`,
+    db,
+    conversation,
+    content,
+  )
 }

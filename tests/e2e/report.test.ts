@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { demoFile } from '../helpers/demo'
-import { useBrowser } from './browser'
+import { expectAccessible, useBrowser } from './browser'
 
 const session = useBrowser()
 
@@ -11,7 +11,8 @@ describe('reports in the UI', () => {
     const { page } = await session.open(demoFile())
     await page.locator('.conversation', { hasText: 'What is the weather in Paris' }).click()
     const download = page.waitForEvent('download')
-    await page.getByLabel('Export').selectOption('md')
+    await page.locator('.conversation-header').getByRole('button', { name: 'Export' }).click()
+    await page.getByRole('menuitem', { name: 'Markdown transcript' }).click()
     const file = await download
     expect(file.suggestedFilename()).toBe('demo-weather-paris.md')
     const text = readFileSync((await file.path())!, 'utf8')
@@ -25,9 +26,10 @@ describe('reports in the UI', () => {
     const panel = page.getByRole('dialog', { name: 'Storage' })
     await expect.poll(() => panel.locator('table.storage tbody tr').count()).toBe(5)
     expect(await panel.locator('.storage-summary').textContent()).toContain(
-      '33 events. Compaction would merge 5 chunk rows into 1 messages',
+      '33 events. Compaction would merge 5 chunk rows into 1 message;',
     )
     expect(await panel.locator('.largest li').first().textContent()).toContain('demo-sql-help')
+    await expectAccessible(page, 'storage panel')
     await page.keyboard.press('Escape')
     await expect.poll(() => panel.count()).toBe(0)
   })
@@ -46,6 +48,13 @@ describe('reports in the UI', () => {
     await page.locator('.conversation', { hasText: 'Summarise the plot' }).click()
     await page.getByRole('tab', { name: 'Problems' }).click()
     await expect.poll(() => page.locator('.findings li').textContent()).toContain('pending_deltas')
+    await expectAccessible(page, 'problems tab')
+    // Each finding links to its event.
+    await page.locator('.findings').getByRole('button', { name: 'event #6' }).click()
+    await expect
+      .poll(() => page.locator('.timeline-row.highlighted article').getAttribute('data-type'))
+      .toBe('assistant_delta_group')
+    expect(new URL(page.url()).searchParams.get('event')).toBe('6')
     await page.locator('.conversation', { hasText: 'Ping?' }).click()
     await page.getByRole('tab', { name: 'Problems' }).click()
     await expect
