@@ -3,6 +3,8 @@ import { existsSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { writeDemoHistory } from '../main/db/demo-history'
 import { isDbError } from '../main/db/errors'
+import { fromSystemError } from './system-errors'
+import { OutputClosed, printed, printError, writeAll } from './output'
 import { ChatRepository } from '../main/db/repository'
 import { formatConversations, formatEvents, formatMessages, isoFromUnix } from './format'
 import { appDataDir } from '../main/app-data-dir'
@@ -163,7 +165,7 @@ async function run(argv: string[]): Promise<Output | undefined> {
       })
     case 'lint':
       return withRepo(db, (repo) => {
-        const findings = lintConversations(repo.db, repo.schema, conversation ?? null)
+        const findings = lintConversations(repo, repo.schema, conversation ?? null)
         if (findings.some((f) => f.severity === 'problem')) process.exitCode = 1
         return { json: findings, text: describeFindings(findings) }
       })
@@ -181,30 +183,51 @@ async function run(argv: string[]): Promise<Output | undefined> {
   }
 }
 
+/** Whether --json was given as an option (after `--` it is an argument, such as a conversation id). */
+const wantsJson = (argv: string[]): boolean =>
+  argv.slice(0, argv.includes('--') ? argv.indexOf('--') : argv.length).includes('--json')
+
+/** Node's parser explains an option value that starts with a dash over three lines; one is enough. */
+function parseArgsMessage(error: Error): string {
+  const ambiguous = /^Option '(--[\w-]+)[^']*' argument is ambiguous/.exec(error.message)
+  if (ambiguous)
+    return `${ambiguous[1]} needs a value; write one that starts with a dash as ${ambiguous[1]}=-N`
+  return error.message
+}
+
+/** Every failure ends here: one line on stderr and exit 1, never a stack trace. */
+function reportFailure(error: unknown): number {
+  if (error instanceof OutputClosed) return 0
+  const code = (error as { code?: unknown } | null)?.code
+  if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) {
+    printError(parseArgsMessage(error as Error))
+    return 1
+  }
+  const expected = isDbError(error) || error instanceof UsageError || error instanceof CleanupError
+  const typed = expected ? undefined : fromSystemError(error)
+  const message = error instanceof Error ? error.message : String(error)
+  printError(expected ? message : (typed ?? `unexpected error: ${message}`))
+  return 1
+}
+
 async function main(): Promise<number> {
   const argv = process.argv.slice(2)
   try {
     const output = await run(argv)
     const failed = process.exitCode
     if (output) {
-      const json = argv.includes('--json') && output.json !== null
-      process.stdout.write(`${json ? JSON.stringify(output.json, null, 2) : output.text}\n`)
+      const json = wantsJson(argv) && output.json !== null
+      writeAll(1, `${printed(json ? JSON.stringify(output.json, null, 2) : output.text, json)}\n`)
     }
     return typeof failed === 'number' ? failed : 0
   } catch (error) {
-    // The reader went away (chv export … | head): nothing more to say.
-    if ((error as { code?: string }).code === 'EPIPE') return 0
-    const expected =
-      isDbError(error) ||
-      error instanceof UsageError ||
-      error instanceof CleanupError ||
-      (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
-    if (!expected) throw error
-    process.stderr.write(`chv: ${(error as Error).message}\n`)
-    return 1
+    return reportFailure(error)
   }
 }
 
+// Errors outside main's await (a server's socket, a late callback): the same one line, then exit.
+process.on('uncaughtException', (error) => process.exit(reportFailure(error)))
+process.on('unhandledRejection', (error) => process.exit(reportFailure(error)))
 process.exitCode = await main()
 // For the benchmark: the process's peak memory, to show an export runs in constant memory.
 if (process.env.CHV_REPORT_MAX_RSS) process.stderr.write(`max-rss-kb ${process.resourceUsage().maxRSS}\n`)

@@ -2,8 +2,12 @@
 import type { ChatEvent, LlmMessage } from '../shared/chat-event'
 import type { ConversationSummary } from '../shared/api'
 
-export const isoFromUnix = (unix: number | null): string =>
-  unix === null ? '-' : new Date(unix * 1000).toISOString().replace('.000Z', 'Z')
+/** ISO 8601 for Unix seconds; a value no Date can hold (a file's 10^18) is printed as it is. */
+export function isoFromUnix(unix: number | null): string {
+  if (unix === null) return '-'
+  const date = new Date(unix * 1000)
+  return Number.isNaN(date.getTime()) ? String(unix) : date.toISOString().replace('.000Z', 'Z')
+}
 
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, col) => Math.max(...rows.map((r) => r[col]!.length)))
@@ -35,13 +39,16 @@ export function formatEvents(events: ChatEvent[]): string {
   return events
     .map((e) => {
       const facts = [e.role, e.provider, e.model, e.stop_reason && `stop=${e.stop_reason}`].filter(Boolean)
-      const lines = [`#${e.seq}  ${e.created_at}  ${e.type}${facts.length ? `  (${facts.join(', ')})` : ''}`]
+      const seq = e.odd_cells?.seq === undefined ? `#${e.seq}` : `#? (seq is ${e.odd_cells.seq})`
+      const lines = [
+        `${seq}  ${e.created_at || '-'}  ${e.type}${facts.length ? `  (${facts.join(', ')})` : ''}`,
+      ]
       lines.push(indent(contentText(e.content)))
       for (const call of e.tool_calls)
-        lines.push(indent(`→ ${call.function?.name}(${call.function?.arguments}) [${call.id}]`))
+        lines.push(indent(`→ ${call.function.name}(${call.function.arguments}) [${call.id}]`))
       if (Object.keys(e.extra).length) lines.push(indent(`extra: ${JSON.stringify(e.extra)}`))
       for (const [column, text] of Object.entries(e.invalid_json ?? {}))
-        lines.push(indent(`${column} is not valid JSON: ${text}`))
+        lines.push(indent(`${column} is not the seed's JSON (kept as stored): ${text}`))
       return lines.join('\n')
     })
     .join('\n\n')

@@ -1,17 +1,33 @@
 // chv export / stats / lint.
-import { closeSync, openSync, writeSync } from 'node:fs'
+import { closeSync, openSync } from 'node:fs'
 import type { LintFinding, StorageStats } from '../shared/api'
+import { withDbErrors } from '../main/db/errors'
 import { exportConversations, type ExportFormat } from '../main/db/export'
-import { lintConversations } from '../main/db/lint'
+import { lintConversations as lintFile } from '../main/db/lint'
 import { assertNotTheDatabase } from '../main/db/output-path'
 import type { ChatRepository } from '../main/db/repository'
-import { storageStats } from '../main/db/storage'
+import type { SchemaState } from '../main/db/schema'
+import { storageStats as statsOf } from '../main/db/storage'
+import { printed, writeAll } from './output'
 
 const kb = (n: number) =>
   n < 1024 ? `${n} B` : n < 1024 ** 2 ? `${(n / 1024).toFixed(1)} KiB` : `${(n / 1024 ** 2).toFixed(1)} MiB`
 
-/** Streams the export to `out` (a path, or stdout); a progress line on stderr when it is a terminal. */
+/**
+ * Streams the export to `out` (a path, written exactly, or stdout, with control characters escaped);
+ * a progress line on stderr when it is a terminal. A damaged file is a typed error, not SQLite's.
+ */
 export function runExport(
+  repo: ChatRepository,
+  ids: string[],
+  format: ExportFormat,
+  out: string | undefined,
+  systemPrompt: string | undefined,
+): void {
+  withDbErrors(repo.path, () => exportTo(repo, ids, format, out, systemPrompt))
+}
+
+function exportTo(
   repo: ChatRepository,
   ids: string[],
   format: ExportFormat,
@@ -22,6 +38,10 @@ export function runExport(
   // Checked before anything is opened: `-o DB` would truncate the history itself.
   if (out) assertNotTheDatabase(out, repo.path)
   const fd = out ? openSync(out, 'w') : 1
+  const write =
+    fd === 1
+      ? (chunk: string) => writeAll(1, printed(chunk, format !== 'md'))
+      : (chunk: string) => writeAll(fd, chunk)
   const count = repo.db.prepare('SELECT count(*) FROM chat_events WHERE conversation_id = ?').pluck()
   const total = conversations.reduce((n, id) => n + (count.get(id) as number), 0)
   let done = 0
@@ -39,11 +59,11 @@ export function runExport(
             process.stderr.write(`\r${done}${total ? ` of ${total}` : ''} events`)
         },
       },
-      (chunk) => writeSync(fd, chunk),
+      write,
     )
   } finally {
     if (fd !== 1) closeSync(fd)
-    if (progress) process.stderr.write(`\r${done} events exported to ${out}\\n`)
+    if (progress) process.stderr.write(`\r${done} events exported to ${out}\n`)
   }
 }
 
@@ -76,4 +96,11 @@ export function describeFindings(findings: LintFinding[]): string {
     .join('\n')
 }
 
-export { lintConversations, storageStats }
+export const lintConversations = (
+  repo: ChatRepository,
+  schema: SchemaState,
+  conversationId: string | null,
+): LintFinding[] => withDbErrors(repo.path, () => lintFile(repo.db, schema, conversationId))
+
+export const storageStats = (repo: ChatRepository): StorageStats =>
+  withDbErrors(repo.path, () => statsOf(repo))

@@ -32,6 +32,8 @@ export interface ChatEvent {
   raw: JsonObject | null
   /** Present only when a JSON column held text that is not valid JSON; the seed would raise on it. */
   invalid_json?: Partial<Record<JsonColumn, string>>
+  /** Present only when `seq` or `schema_version` holds something other than a number (read as 0). */
+  odd_cells?: Partial<Record<'seq' | 'schema_version', string>>
 }
 
 /** What a caller supplies to add an event; the repository fills in the rest as the seed's model does. */

@@ -8,7 +8,8 @@ import { ChatRepository } from '../../src/main/db/repository'
 import { sha256, tempDir } from '../helpers/files'
 import { seed } from '../helpers/python'
 
-const CHV = fileURLToPath(new URL('../../out/cli/chv.js', import.meta.url))
+// CHV_CLI: a build elsewhere, for runs while others rebuild out/ in the same tree.
+const CHV = process.env.CHV_CLI ?? fileURLToPath(new URL('../../out/cli/chv.js', import.meta.url))
 
 function chv(...args: string[]) {
   const result = spawnSync(process.execPath, [CHV, ...args], { encoding: 'utf8' })

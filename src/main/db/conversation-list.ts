@@ -2,9 +2,25 @@
 import type Database from 'better-sqlite3'
 import type { ConversationPage, ConversationStats, ConversationSummary, ListCursor } from '../../shared/api'
 import type { JsonValue } from '../../shared/chat-event'
+import { cellText, type Cell } from './json-cell'
 import { CREATED_AT_TO_UNIX, requestIdMatches, type SchemaState } from './schema'
 
 export const PREVIEW_CHARS = 160
+
+/**
+ * A row's time when it is a number. Files can hold text or a BLOB in created_at_unix; SQLite sorts
+ * every number below every text (and `''` is the least text), so `< ''` keeps exactly the numbers and
+ * still walks the index. Rows without a number come last, as rows without a time do in the seed.
+ */
+const NUMERIC_TIME = "CASE WHEN created_at_unix < '' THEN created_at_unix END"
+
+/** A conversation id as a map key: a BLOB or a number is a different conversation than its text. */
+const idKey = (id: Cell): string =>
+  Buffer.isBuffer(id)
+    ? `\u0000blob:${id.toString('hex')}`
+    : typeof id === 'string'
+      ? id
+      : `\u0000${typeof id}:${id}`
 
 type WalkCursor = Extract<ListCursor, { kind: 'walk' }>
 
@@ -30,7 +46,8 @@ export class ConversationList {
 
   /** The seed's `list_conversations`: every id, last activity first. */
   ids(): string[] {
-    return this.byRecency().map((r) => r.conversation_id)
+    // A BLOB id and its text are two conversations in SQL but one name here.
+    return [...new Set(this.byRecency().map((r) => cellText(r.conversation_id) ?? ''))]
   }
 
   /** Every conversation with its summary, last activity first. */
@@ -57,12 +74,12 @@ export class ConversationList {
     const conversations: ConversationSummary[] = []
     const met = new Set<string>()
     for (const row of this.walk(after)) {
-      if (met.has(row.conversation_id)) continue
-      met.add(row.conversation_id)
-      const newest =
-        this.newest.get(row.conversation_id) ?? (continuing ? row : this.newestOf(row.conversation_id))
+      const key = idKey(row.conversation_id)
+      if (met.has(key)) continue
+      met.add(key)
+      const newest = this.newest.get(key) ?? (continuing ? row : this.newestOf(row.conversation_id))
       if (!sameRow(row, newest)) continue
-      this.newest.set(row.conversation_id, newest)
+      this.newest.set(key, newest)
       conversations.push(this.summarize(row.conversation_id, row.time))
       if (conversations.length === limit) {
         const next: WalkCursor = { kind: 'walk', time: row.time, rowid: row.rowid }
@@ -75,9 +92,8 @@ export class ConversationList {
 
   /** Rows newest first (by time, then rowid) after `from`; rows without a time come last, as in the seed. */
   private *walk(from: WalkCursor | null): Generator<WalkRow> {
-    const select =
-      'SELECT rowid, conversation_id, created_at_unix AS time FROM chat_events INDEXED BY idx_created_unix'
-    const nulls = `${select} WHERE created_at_unix IS NULL AND rowid < ? ORDER BY rowid DESC`
+    const select = `SELECT rowid, conversation_id, ${NUMERIC_TIME} AS time FROM chat_events INDEXED BY idx_created_unix`
+    const nulls = `${select} WHERE (created_at_unix IS NULL OR created_at_unix >= '') AND rowid < ? ORDER BY rowid DESC`
     if (from?.time === null) {
       yield* this.stmt<WalkRow>(nulls).iterate(from.rowid)
       return
@@ -89,7 +105,7 @@ export class ConversationList {
       ).iterate({ time: from.time, rowid: from.rowid })
     } else {
       yield* this.stmt<WalkRow>(
-        `${select} WHERE created_at_unix IS NOT NULL ORDER BY created_at_unix DESC, rowid DESC`,
+        `${select} WHERE created_at_unix < '' ORDER BY created_at_unix DESC, rowid DESC`,
       ).iterate()
     }
     yield* this.stmt<WalkRow>(nulls).iterate(Number.MAX_SAFE_INTEGER)
@@ -117,14 +133,14 @@ export class ConversationList {
     }
   }
 
-  private newestOf(conversationId: string): NewestRow {
-    let newest = this.newest.get(conversationId)
+  private newestOf(conversationId: Cell): NewestRow {
+    let newest = this.newest.get(idKey(conversationId))
     if (!newest) {
       newest = this.stmt<NewestRow>(
-        `SELECT created_at_unix AS time, rowid FROM chat_events WHERE conversation_id = ?
-         ORDER BY created_at_unix DESC, rowid DESC LIMIT 1`,
+        `SELECT ${NUMERIC_TIME} AS time, rowid FROM chat_events WHERE conversation_id = ?
+         ORDER BY time DESC, rowid DESC LIMIT 1`,
       ).get(conversationId)!
-      this.newest.set(conversationId, newest)
+      this.newest.set(idKey(conversationId), newest)
     }
     return newest
   }
@@ -149,7 +165,7 @@ export class ConversationList {
     if (needle) {
       rows = rows.filter(
         (r) =>
-          r.conversation_id.toLowerCase().includes(needle) ||
+          (cellText(r.conversation_id) ?? '').toLowerCase().includes(needle) ||
           this.summarize(r.conversation_id, r.last_time).preview.toLowerCase().includes(needle),
       )
     }
@@ -158,7 +174,8 @@ export class ConversationList {
   }
 
   private byRecency(sort: ListOptions['sort'] = 'last'): RecencyRow[] {
-    const time = this.schema.hasCreatedAtUnix ? 'created_at_unix' : CREATED_AT_TO_UNIX
+    // Only numbers count (see NUMERIC_TIME); the seed's MAX would rank a text value above every date.
+    const time = this.schema.hasCreatedAtUnix ? NUMERIC_TIME : CREATED_AT_TO_UNIX
     // A plain scan with a temporary b-tree beats the seed's walk of idx_conversation (one random
     // table lookup per row) by a third on large files.
     return this.stmt<RecencyRow>(
@@ -169,21 +186,21 @@ export class ConversationList {
   }
 
   /** Counted from the conversation index alone, and the first user message. */
-  private summarize(conversationId: string, lastTime: number | null): ConversationSummary {
+  private summarize(conversationId: Cell, lastTime: number | null): ConversationSummary {
     const events = this.stmt<number>('SELECT count(*) FROM chat_events WHERE conversation_id = ?')
       .pluck()
       .get(conversationId)!
-    const first = this.stmt<string | null>(
+    const first = this.stmt<Cell>(
       `SELECT substr(content, 1, 4000) FROM chat_events WHERE conversation_id = ? AND type = 'user_message'
        ORDER BY seq LIMIT 1`,
     )
       .pluck()
       .get(conversationId)
     return {
-      conversation_id: conversationId,
+      conversation_id: cellText(conversationId) ?? '',
       last_activity_unix: lastTime,
       event_count: events,
-      preview: previewOf(first ?? null),
+      preview: previewOf(cellText(first ?? null)),
     }
   }
 
@@ -193,7 +210,7 @@ export class ConversationList {
    */
   stats(conversationId: string): Omit<ConversationStats, 'problems'> {
     const row = this.stmt<{ models: string; pending: number }>(
-      `SELECT json_group_array(DISTINCT model) FILTER (WHERE model IS NOT NULL) AS models,
+      `SELECT json_group_array(DISTINCT CAST(model AS TEXT)) FILTER (WHERE model IS NOT NULL) AS models,
          count(*) FILTER (WHERE type = 'meta'
            AND CASE WHEN json_valid(extra) THEN json_extract(extra, '$.kind') = 'assistant_delta' END
            AND NOT EXISTS (SELECT 1 FROM chat_events AS reply WHERE reply.conversation_id = d.conversation_id
@@ -211,14 +228,14 @@ export class ConversationList {
 
 interface WalkRow {
   rowid: number
-  conversation_id: string
+  conversation_id: Cell
   time: number | null
 }
 
 type NewestRow = Omit<WalkRow, 'conversation_id'>
 
 interface RecencyRow {
-  conversation_id: string
+  conversation_id: Cell
   last_time: number | null
   first_time: number | null
 }

@@ -1,4 +1,6 @@
 // Expected failures of opening and using a chat history file, each with a message a user can act on.
+import { accessSync, constants, existsSync, statSync } from 'node:fs'
+import { dirname } from 'node:path'
 
 export type DbErrorCode =
   | 'not_found'
@@ -48,8 +50,29 @@ export function fromSqliteError(error: unknown, path: string): DbError | undefin
     )
   if (code === 'SQLITE_READONLY' || code.startsWith('SQLITE_READONLY_'))
     return new DbError('read_only', `${path} cannot be written (read-only file, folder or mount).`)
-  if (code.startsWith('SQLITE_CANTOPEN')) return new DbError('cannot_open', `${path} cannot be opened.`)
+  if (code.startsWith('SQLITE_CANTOPEN'))
+    return new DbError('cannot_open', `${path} cannot be opened: ${cantOpenReason(path)}.`)
   return undefined
+}
+
+/** Why SQLite could not open a file, found with stat and access (never by opening the file: see RELIABILITY.md). */
+function cantOpenReason(path: string): string {
+  const dir = dirname(path)
+  if (!existsSync(dir)) return `its folder ${dir} does not exist`
+  if (!statSync(dir).isDirectory()) return `${dir} is not a folder`
+  if (existsSync(path)) {
+    try {
+      accessSync(path, constants.R_OK)
+    } catch {
+      return 'permission denied (this user may not read it)'
+    }
+  }
+  try {
+    accessSync(dir, constants.W_OK)
+  } catch {
+    return `its folder cannot be written, and SQLite must make its side files (-wal, -shm) there`
+  }
+  return 'SQLite gave no reason'
 }
 
 /** Runs `work`, turning SQLite's expected failures into DbError. */

@@ -8,6 +8,7 @@ import type {
   ToolCall,
 } from '../../shared/chat-event'
 import { newEventId } from './ids'
+import { cellNumber, cellText, parseJsonCell, type Cell } from './json-cell'
 import { pyJsonDumps } from './py-json'
 import { parseTimestamp, toPythonIso, toUnixSeconds } from './timestamps'
 
@@ -18,81 +19,101 @@ import { parseTimestamp, toPythonIso, toUnixSeconds } from './timestamps'
 export const EVENT_COLUMNS =
   'id, conversation_id, seq, schema_version, type, role, content, tool_calls, provider, model, stop_reason, created_at, extra, raw'
 
-type Cell = string | number | bigint | Buffer | null
-
 export interface EventRow {
-  id: string
-  conversation_id: string
-  seq: number
-  schema_version: number
-  type: string
-  role: string | null
+  id: Cell
+  conversation_id: Cell
+  seq: Cell
+  schema_version: Cell
+  type: Cell
+  role: Cell
   content: Cell
   tool_calls: Cell
-  provider: string | null
-  model: string | null
-  stop_reason: string | null
+  provider: Cell
+  model: Cell
+  stop_reason: Cell
   created_at: Cell
   extra: Cell
   raw: Cell
 }
 
 /** The row the seed inserts, in its column order (`created_at_unix` included). */
-export interface InsertRow extends Omit<EventRow, 'content' | 'tool_calls' | 'extra' | 'raw' | 'created_at'> {
+export interface InsertRow {
+  id: string
+  conversation_id: string
+  seq: number
+  schema_version: number
+  type: string
+  role: string | null
   content: string | null
   tool_calls: string | null
+  provider: string | null
+  model: string | null
+  stop_reason: string | null
   created_at: string
   created_at_unix: number
   extra: string | null
   raw: string | null
 }
 
-const asText = (cell: Cell): string | null =>
-  cell === null ? null : Buffer.isBuffer(cell) ? cell.toString('utf8') : String(cell)
-
-function parseJsonCell(text: string): { value: JsonValue } | undefined {
-  try {
-    return { value: JSON.parse(text) as JsonValue }
-  } catch {
-    return undefined
-  }
-}
-
 const isObject = (v: JsonValue): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v)
 
+/** What the seed's `ToolCall(**item)` accepts; anything else would raise there, and break code here. */
+const isToolCall = (v: JsonValue): boolean =>
+  isObject(v) &&
+  typeof v.id === 'string' &&
+  typeof v.type === 'string' &&
+  isObject(v.function ?? null) &&
+  typeof (v.function as JsonObject).name === 'string' &&
+  typeof (v.function as JsonObject).arguments === 'string'
+
+export const isToolCallList = (v: JsonValue): boolean => Array.isArray(v) && v.every(isToolCall)
+
+/**
+ * The seed's `_deserialize_event`, total over whatever a file holds: a cell of an unexpected type is
+ * read as text (BLOBs as UTF-8), JSON that does not parse, has the wrong shape or is nested too deep is
+ * kept verbatim in `invalid_json`, and a number that is not one is kept in `odd_cells`.
+ */
 export function toEvent(row: EventRow): ChatEvent {
   const invalid: Partial<Record<JsonColumn, string>> = {}
+  const odd: NonNullable<ChatEvent['odd_cells']> = {}
   // Like the seed: text starting with "[" that parses is multimodal parts; anything else stays text.
-  let content: ChatEvent['content'] = asText(row.content)
+  let content: ChatEvent['content'] = cellText(row.content)
   if (content?.startsWith('[')) {
     const parsed = parseJsonCell(content)
     if (parsed && Array.isArray(parsed.value)) content = parsed.value
   }
   const jsonCell = <T>(column: JsonColumn, accept: (v: JsonValue) => boolean, empty: T): T => {
-    const text = asText(row[column])
+    const text = cellText(row[column])
     if (!text) return empty
     const parsed = parseJsonCell(text)
     if (parsed && accept(parsed.value)) return parsed.value as T
     invalid[column] = text
     return empty
   }
+  const numberCell = (column: 'seq' | 'schema_version'): number => {
+    const n = cellNumber(row[column])
+    if (n !== undefined) return n
+    odd[column] = cellText(row[column]) ?? 'NULL'
+    return 0
+  }
   const event: ChatEvent = {
-    id: String(row.id),
-    conversation_id: String(row.conversation_id),
-    seq: Number(row.seq),
-    schema_version: Number(row.schema_version),
-    type: String(row.type),
-    role: row.role,
+    id: cellText(row.id) ?? '',
+    conversation_id: cellText(row.conversation_id) ?? '',
+    seq: numberCell('seq'),
+    schema_version: numberCell('schema_version'),
+    type: cellText(row.type) ?? '',
+    role: cellText(row.role),
     content,
-    tool_calls: jsonCell<ToolCall[]>('tool_calls', Array.isArray, []),
-    provider: row.provider,
-    model: row.model,
-    stop_reason: row.stop_reason,
-    created_at: asText(row.created_at) ?? '',
+    tool_calls: jsonCell<ToolCall[]>('tool_calls', isToolCallList, []),
+    provider: cellText(row.provider),
+    model: cellText(row.model),
+    stop_reason: cellText(row.stop_reason),
+    created_at: cellText(row.created_at) ?? '',
     extra: jsonCell<JsonObject>('extra', isObject, {}),
     raw: jsonCell<JsonObject | null>('raw', isObject, null),
   }
   if (Object.keys(invalid).length > 0) event.invalid_json = invalid
+  if (Object.keys(odd).length > 0) event.odd_cells = odd
   return event
 }
 

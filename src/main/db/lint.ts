@@ -1,31 +1,60 @@
 // Integrity findings per conversation: what a chat app's bugs leave behind in its history.
 import type Database from 'better-sqlite3'
 import type { LintFinding } from '../../shared/api'
+import { isToolCallList } from './event-row'
+import { cellNumber, cellText, MAX_JSON_DEPTH, nestedDeeperThan, type Cell } from './json-cell'
 import { CREATED_AT_TO_UNIX, type SchemaState } from './schema'
+import { parseTimestamp } from './timestamps'
 
 const KNOWN_TYPES = new Set(['user_message', 'assistant_message', 'tool_result', 'system_update', 'meta'])
 const utf8 = new TextDecoder('utf-8', { fatal: true })
 
 interface LintRow {
-  id: string
-  conversation_id: string
-  seq: number
-  type: string
-  time: number | null
-  tool_calls: string | null
-  extra: string | null
-  raw: string | null
+  id: Cell
+  conversation_id: Cell
+  seq: Cell
+  type: Cell
+  time: Cell
+  created_at: Cell
+  tool_calls: Cell
+  extra: Cell
+  raw: Cell
   content: Buffer | null
+  /** SQLite's storage class of each column whose class the seed always writes the same way. */
+  types: string
 }
 
-const parse = (text: string | null): { ok: boolean; value: unknown } => {
+/** Columns and the storage class the seed writes in them (typeof() in SQL). */
+const EXPECTED_TYPES = [
+  ['id', 'text'],
+  ['conversation_id', 'text'],
+  ['seq', 'integer'],
+  ['schema_version', 'integer'],
+  ['type', 'text'],
+  ['content', 'text null'],
+  ['created_at', 'text'],
+] as const
+
+type Parsed = { ok: true; value: unknown } | { ok: false; why: string }
+
+const parse = (cell: Cell): Parsed => {
+  const text = cellText(cell)
   if (!text) return { ok: true, value: null }
+  if (nestedDeeperThan(text)) return { ok: false, why: `is nested deeper than ${MAX_JSON_DEPTH} levels` }
   try {
     return { ok: true, value: JSON.parse(text) }
   } catch {
-    return { ok: false, value: null }
+    return { ok: false, why: 'is not valid JSON' }
   }
 }
+
+const isObject = (v: unknown): boolean => typeof v === 'object' && v !== null && !Array.isArray(v)
+
+/** Seconds a JavaScript Date can hold (±8.64e15 ms). */
+const MAX_DATE_SECONDS = 8.64e12
+
+/** A conversation id as a key: a BLOB or a number is a different conversation than its text. */
+const idKey = (id: Cell): string => (typeof id === 'string' ? id : `\u0000${typeof id}:${cellText(id)}`)
 
 /** Findings for one conversation, or every one; `problem`s make `chv lint` exit 1, `note`s do not. */
 export function lintConversations(
@@ -36,14 +65,16 @@ export function lintConversations(
   const time = schema.hasCreatedAtUnix ? 'created_at_unix' : CREATED_AT_TO_UNIX
   const rows = db
     .prepare<[string | null, string | null], LintRow>(
-      `SELECT id, conversation_id, seq, type, ${time} AS time, tool_calls, extra, raw, CAST(content AS BLOB) AS content
+      `SELECT id, conversation_id, seq, type, ${time} AS time, created_at, tool_calls, extra, raw,
+         CAST(content AS BLOB) AS content,
+         ${EXPECTED_TYPES.map(([column]) => `typeof(${column})`).join(" || ' ' || ")} AS types
        FROM chat_events WHERE (? IS NULL OR conversation_id = ?) ORDER BY conversation_id, seq`,
     )
     .iterate(conversationId, conversationId)
   const findings: LintFinding[] = []
   let current: ConversationState | undefined
   for (const row of rows) {
-    if (current?.id !== row.conversation_id) {
+    if (current?.key !== idKey(row.conversation_id)) {
       if (current) findings.push(...current.finish())
       current = new ConversationState(row.conversation_id)
     }
@@ -62,22 +93,35 @@ class ConversationState {
   private readonly replies = new Set<string>()
   private readonly requestIds = new Map<string, number>()
 
-  constructor(readonly id: string) {}
+  readonly id: string
+  readonly key: string
+
+  constructor(id: Cell) {
+    this.id = cellText(id) ?? ''
+    this.key = idKey(id)
+  }
 
   add(row: LintRow): LintFinding[] {
     const out: LintFinding[] = []
+    const rowSeq = cellNumber(row.seq) ?? 0
     const at = (kind: LintFinding['kind'], severity: LintFinding['severity'], message: string): void => {
-      out.push({ conversation_id: this.id, seq: row.seq, event_id: row.id, kind, severity, message })
+      out.push({ conversation_id: this.id, seq: rowSeq, event_id: cellText(row.id), kind, severity, message })
     }
-    if (this.lastSeq !== null && row.seq === this.lastSeq)
-      at('seq_duplicate', 'problem', `seq ${row.seq} is used twice`)
-    else if (this.lastSeq !== null && row.seq !== this.lastSeq + 1)
-      at('seq_gap', 'note', `seq jumps from ${this.lastSeq} to ${row.seq} (compaction leaves such gaps)`)
-    if (this.lastTime !== null && row.time !== null && row.time < this.lastTime)
+    const seq = cellNumber(row.seq)
+    const time = cellNumber(row.time)
+    if (seq !== undefined) {
+      if (this.lastSeq !== null && seq === this.lastSeq)
+        at('seq_duplicate', 'problem', `seq ${seq} is used twice`)
+      else if (this.lastSeq !== null && seq !== this.lastSeq + 1)
+        at('seq_gap', 'note', `seq jumps from ${this.lastSeq} to ${seq} (compaction leaves such gaps)`)
+      this.lastSeq = seq
+    }
+    if (this.lastTime !== null && time !== undefined && time < this.lastTime)
       at('time_order', 'problem', `created earlier than the event before it (seq ${this.lastSeq})`)
-    this.lastSeq = row.seq
-    if (row.time !== null) this.lastTime = row.time
-    if (!KNOWN_TYPES.has(row.type)) at('unknown_type', 'problem', `unknown event type "${row.type}"`)
+    if (time !== undefined) this.lastTime = time
+    for (const message of oddValues(row)) at('odd_value', 'problem', message)
+    const type = cellText(row.type) ?? ''
+    if (!KNOWN_TYPES.has(type)) at('unknown_type', 'problem', `unknown event type "${type}"`)
     if (row.content) {
       try {
         utf8.decode(row.content)
@@ -87,28 +131,34 @@ class ConversationState {
     }
     const extra = parse(row.extra)
     const calls = parse(row.tool_calls)
+    const raw = parse(row.raw)
     for (const [column, cell] of [
       ['extra', extra],
       ['tool_calls', calls],
-      ['raw', parse(row.raw)],
+      ['raw', raw],
     ] as const) {
-      if (!cell.ok) at('invalid_json', 'problem', `${column} is not valid JSON`)
+      if (!cell.ok) at('invalid_json', 'problem', `${column} ${cell.why}`)
     }
-    const e = (extra.value ?? {}) as Record<string, unknown>
-    if (Array.isArray(calls.value)) {
-      for (const call of calls.value as { id?: unknown }[])
-        if (typeof call?.id === 'string') this.calls.set(call.id, row.seq)
+    if (extra.ok && extra.value !== null && !isObject(extra.value))
+      at('invalid_json', 'problem', 'extra is JSON but not an object (read as {})')
+    if (raw.ok && raw.value !== null && !isObject(raw.value))
+      at('invalid_json', 'problem', 'raw is JSON but not an object (read as null)')
+    if (calls.ok && calls.value !== null && !isToolCallList(calls.value as never))
+      at('invalid_json', 'problem', "tool_calls is not a list of the seed's tool calls (shown as stored)")
+    const e = (extra.ok && isObject(extra.value) ? extra.value : {}) as Record<string, unknown>
+    if (calls.ok && Array.isArray(calls.value)) {
+      for (const call of calls.value as ({ id?: unknown } | null)[])
+        if (typeof call?.id === 'string') this.calls.set(call.id, rowSeq)
     }
-    if (row.type === 'tool_result' && typeof e.tool_call_id === 'string')
-      this.results.set(e.tool_call_id, row.seq)
-    if (row.type === 'meta' && e.kind === 'assistant_delta' && typeof e.user_request_id === 'string')
-      this.deltas.set(e.user_request_id, row.seq)
+    if (type === 'tool_result' && typeof e.tool_call_id === 'string') this.results.set(e.tool_call_id, rowSeq)
+    if (type === 'meta' && e.kind === 'assistant_delta' && typeof e.user_request_id === 'string')
+      this.deltas.set(e.user_request_id, rowSeq)
     if (typeof e.request_id === 'string') {
       if (e.request_id.startsWith('assistant:')) this.replies.add(e.request_id.slice('assistant:'.length))
       const seen = this.requestIds.get(e.request_id)
       if (seen !== undefined)
         at('request_id_duplicate', 'problem', `request id "${e.request_id}" also at seq ${seen}`)
-      this.requestIds.set(e.request_id, row.seq)
+      this.requestIds.set(e.request_id, rowSeq)
     }
     return out
   }
@@ -126,4 +176,25 @@ class ConversationState {
         add(seq, 'pending_deltas', `streamed chunks of ${id} have no compacted reply`)
     return out
   }
+}
+
+/** Values of a kind the seed never writes: each one is named, so the odd row can be found and fixed. */
+function oddValues(row: LintRow): string[] {
+  const out: string[] = []
+  const types = row.types.split(' ')
+  EXPECTED_TYPES.forEach(([column, expected], i) => {
+    const found = types[i]!
+    if (!expected.split(' ').includes(found))
+      out.push(`${column} is stored as ${found}, not ${expected.split(' ')[0]}`)
+  })
+  const seq = cellNumber(row.seq)
+  if (seq !== undefined && Number.isInteger(seq) && !Number.isSafeInteger(seq))
+    out.push(`seq ${seq} is not a whole number JavaScript can hold exactly`)
+  if (typeof row.created_at === 'string' && !parseTimestamp(row.created_at))
+    out.push(`created_at "${row.created_at.slice(0, 40)}" is not an ISO 8601 timestamp`)
+  const time = cellNumber(row.time)
+  if (row.time !== null && time === undefined) out.push('created_at_unix is not a number')
+  else if (time !== undefined && Math.abs(time) > MAX_DATE_SECONDS)
+    out.push(`created_at_unix ${time} is no date (beyond the year 275,000)`)
+  return out
 }

@@ -41,12 +41,17 @@ export function openDatabase(path: string, options: OpenOptions = {}): OpenedDat
   const mode = options.mode ?? 'read'
   const file = resolve(path)
   checkFile(file, mode)
-  const db = new Database(file, {
-    readonly: mode === 'read',
-    fileMustExist: mode !== 'create',
-    timeout: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS,
-    nativeBinding: nativeBinding(),
-  })
+  // SQLite can refuse already here (a missing folder for `create`, a file it may not read): typed too.
+  const db = withDbErrors(
+    file,
+    () =>
+      new Database(file, {
+        readonly: mode === 'read',
+        fileMustExist: mode !== 'create',
+        timeout: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS,
+        nativeBinding: nativeBinding(),
+      }),
+  )
   try {
     const schema = withDbErrors(file, () => {
       // Files come from elsewhere: no schema-defined functions with side effects, and Python's defaults.
@@ -54,7 +59,10 @@ export function openDatabase(path: string, options: OpenOptions = {}): OpenedDat
       db.pragma('foreign_keys = OFF')
       if (mode === 'read') db.pragma('query_only = ON')
       checkSize(db, file)
-      if (mode === 'read') return requireSchema(file, inspectSchema(db))
+      if (mode === 'read') {
+        requireTable(db, file)
+        return requireSchema(file, inspectSchema(db))
+      }
       const found = inspectSchema(db)
       // Writing never adds our table to someone else's database, unless asked to create a history.
       if ('kind' in found && !(mode === 'create' && found.kind === 'no_chat_events'))
@@ -112,6 +120,19 @@ export function assertSameFile(opened: Pick<OpenedDatabase, 'path' | 'identity'>
       `${opened.path} was replaced or deleted since it was opened; nothing was changed. Reopen it.`,
     )
   }
+}
+
+/** A `chat_events` VIEW has the columns but no rowid, which paging and search need: said, not crashed on. */
+function requireTable(db: Database.Database, file: string): void {
+  const kind = db
+    .prepare("SELECT type FROM sqlite_schema WHERE name = 'chat_events' COLLATE NOCASE")
+    .pluck()
+    .get()
+  if (kind !== undefined && kind !== 'table')
+    throw new DbError(
+      'no_chat_events',
+      `${file} has chat_events as a ${String(kind)}, not the chat app's table.`,
+    )
 }
 
 function requireSchema(file: string, state: SchemaState | SchemaProblem): SchemaState {
