@@ -1,28 +1,13 @@
 // The cleanups as the app runs them: the undo journal written ahead, the schema migrated only right
-// before the first real change, each step one short IMMEDIATE transaction, and undo step by step.
+// before the first real change, each step one short IMMEDIATE transaction, and undo (undo.ts) step by step.
 import type Database from 'better-sqlite3'
-import type { CompactionResult, DeletionResult, UndoResult } from '../../shared/api'
+import type { CompactionResult, DeletionResult } from '../../shared/api'
 import { backupToDataDir } from './backup'
-import {
-  applyCompactionStep,
-  compactionSteps,
-  stoppedPartWay,
-  undoCompactionStep,
-  restoreImages,
-} from './compaction'
+import { applyCompactionStep, compactionSteps, stoppedPartWay } from './compaction'
 import type { CompactionWork } from './compaction'
 import { applyDeletionStep, deletionSteps, rowsLeft, type DeletionWork } from './deletion'
-import { DbError } from './errors'
 import { journalPath, pruneEntries, RETENTION, UNDO, type Retention } from './journal'
-import {
-  IMAGES_OF,
-  markStep,
-  setEntryState,
-  SkipStep,
-  writeAhead,
-  type OperationSpec,
-  type Step,
-} from './journaled-write'
+import { markStep, setEntryState, writeAhead, type OperationSpec, type Step } from './journaled-write'
 import type { SchemaState } from './schema'
 
 export interface JournalOptions {
@@ -183,87 +168,4 @@ export function runDeletion(ctx: WriteContext, work: DeletionWork, options: Jour
     (n) => `deleted ${n} of ${steps.length} parts of ${work.conversations.length} conversations`,
   )
   return { ...result, ...done, longestLockMs: ctx.takeLongestLockMs() }
-}
-
-interface StepRow {
-  step: number
-  kind: string
-  conversation_id: unknown
-  applied: number
-}
-
-/**
- * Undoes one journal entry: exactly the rows it removed come back and exactly the rows it added go,
- * where they are still as it left them; each step is its own transaction, and a step that cannot be
- * undone (a seq or request id the chat app has used since, a merged reply changed since) is skipped
- * and reported. Undoing twice is harmless: steps already undone are not touched again.
- */
-export function runUndo(ctx: WriteContext, entryId: number, options: JournalOptions): UndoResult {
-  const note = ctx.useJournal(journalPath(options.dataDir, ctx.path))
-  const entry = ctx.db
-    .prepare<[number], { state: string }>(`SELECT state FROM ${UNDO}.entries WHERE id = ?`)
-    .get(entryId)
-  if (!entry)
-    throw new DbError('not_found', `There is no undo entry ${entryId} for ${ctx.path}; nothing was changed.`)
-  const result: UndoResult = {
-    rowsRestored: 0,
-    rowsRemoved: 0,
-    skipped: [],
-    alreadyUndone: entry.state === 'undone',
-    longestLockMs: 0,
-    note,
-  }
-  if (result.alreadyUndone) return result
-  ctx.takeLongestLockMs()
-  const steps = ctx.db
-    .prepare<[number], StepRow>(
-      `SELECT step, kind, conversation_id, applied FROM ${UNDO}.steps WHERE entry_id = ? AND undone = 0 ORDER BY step DESC`,
-    )
-    .all(entryId)
-  let done = 0
-  for (const s of steps) {
-    const at = { entry: entryId, step: s.step }
-    try {
-      const { restored, removed } = ctx.write(() => {
-        const change =
-          s.kind === 'compact'
-            ? undoCompactionStep(ctx.db, at)
-            : undoDeletionStep(ctx.db, at, s.applied === 1)
-        markStep(ctx.db, at, 'undone', 1)
-        return change
-      })
-      result.rowsRestored += restored
-      result.rowsRemoved += removed
-      done++
-    } catch (error) {
-      if (!(error instanceof SkipStep)) {
-        if (done > 0) setEntryState(ctx.db, entryId, 'partly_undone')
-        throw stoppedPartWay(error, done, `undid ${done} of ${steps.length} steps`)
-      }
-      result.skipped.push({ conversation_id: String(s.conversation_id), reason: error.message })
-    }
-  }
-  setEntryState(ctx.db, entryId, result.skipped.length > 0 ? 'partly_undone' : 'undone')
-  return { ...result, longestLockMs: ctx.takeLongestLockMs() }
-}
-
-/**
- * A deletion step not marked applied was applied anyway when none of its rows is left (killed between
- * the file's commit and the journal's); with some left it never ran, and there is nothing to undo.
- */
-function undoDeletionStep(
-  db: Database.Database,
-  at: Step,
-  marked: boolean,
-): { restored: number; removed: number } {
-  if (!marked) {
-    const present = db
-      .prepare(
-        `SELECT count(*) FROM ${IMAGES_OF('removed')} AND EXISTS (SELECT 1 FROM main.chat_events c WHERE c.id = i.id)`,
-      )
-      .pluck()
-      .get(at) as number
-    if (present > 0) return { restored: 0, removed: 0 }
-  }
-  return { restored: restoreImages(db, at), removed: 0 }
 }

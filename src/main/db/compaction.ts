@@ -5,13 +5,10 @@ import type Database from 'better-sqlite3'
 import type { DeltaGroup } from '../../shared/api'
 import { DbError } from './errors'
 import { newEventId } from './ids'
-import { UNDO } from './journal'
 import {
   IMAGES_OF,
-  OF_STEP,
   ROW_COLUMNS,
   STILL_AS_PLANNED,
-  SkipStep,
   imageCount,
   type PlannedRow,
   type Step,
@@ -149,72 +146,6 @@ export function applyCompactionStep(
   ).run(at)
   return 'compacted'
 }
-
-/**
- * Undoes one compacted reply inside the caller's transaction: the merged reply goes, if it is still as
- * compaction left it, and its chunks come back, if their seq numbers are still free. Returns the rows
- * restored and removed; throws SkipStep (rolled back) with the reason otherwise.
- */
-export function undoCompactionStep(db: Database.Database, at: Step): { restored: number; removed: number } {
-  const merged = db
-    .prepare(
-      `SELECT c.rowid FROM ${UNDO}.images i JOIN main.chat_events c ON c.id = i.id
-       AND c.conversation_id IS i.conversation_id AND c.seq IS i.seq AND c.type IS i.type
-       AND quote(c.content) = quote(i.content) AND c.extra IS i.extra WHERE ${OF_STEP('added')}`,
-    )
-    .pluck()
-    .get(at) as number | undefined
-  const chunksBack = db
-    .prepare(
-      `SELECT count(*) FROM ${IMAGES_OF('removed')} AND EXISTS (SELECT 1 FROM main.chat_events c WHERE c.id = i.id)`,
-    )
-    .pluck()
-    .get(at) as number
-  if (merged === undefined) {
-    const addedStill = db
-      .prepare(
-        `SELECT 1 FROM ${IMAGES_OF('added')} AND EXISTS (SELECT 1 FROM main.chat_events c WHERE c.id = i.id)`,
-      )
-      .get(at)
-    if (!addedStill && chunksBack === imageCount(db, at, 'removed')) return { restored: 0, removed: 0 }
-    throw new SkipStep(
-      addedStill
-        ? 'its merged reply was changed since'
-        : 'its merged reply was removed since (by the chat app?)',
-    )
-  }
-  db.prepare('DELETE FROM main.chat_events WHERE rowid = ?').run(merged)
-  const restored = restoreImages(db, at)
-  return { restored, removed: 1 }
-}
-
-/**
- * Puts back a step's removed rows that are not in the file, in seq order, unless one of them would
- * share a seq (or a request id) with a row written since: then the whole step is skipped.
- */
-export function restoreImages(db: Database.Database, at: Step): number {
-  const missing = `${IMAGES_OF('removed')} AND NOT EXISTS (SELECT 1 FROM main.chat_events c WHERE c.id = i.id)`
-  const clash = db
-    .prepare(
-      `SELECT 1 FROM ${missing} AND EXISTS (SELECT 1 FROM main.chat_events c
-         WHERE c.conversation_id = i.conversation_id AND c.seq = i.seq)`,
-    )
-    .get(at)
-  if (clash) throw new SkipStep('the chat app has since written events with the same seq numbers')
-  try {
-    return db
-      .prepare(
-        `INSERT INTO main.chat_events (${ROW_COLUMNS}) SELECT ${RESTORED} FROM ${missing} ORDER BY i.seq`,
-      )
-      .run(at).changes
-  } catch (error) {
-    if (String((error as { code?: unknown }).code).startsWith('SQLITE_CONSTRAINT'))
-      throw new SkipStep('the chat app has since written an event with the same request id')
-    throw error
-  }
-}
-
-const RESTORED = ROW_COLUMNS.split(', ').map((c) => `i.${c}`).join(', ')
 
 /** A busy file part-way through: earlier transactions stay done, so the message says what happened. */
 export function stoppedPartWay(error: unknown, doneCount: number, done: string): unknown {

@@ -28,7 +28,8 @@ import { planCompaction, type CompactionWork } from './compaction'
 import { ConversationList, type ListOptions } from './conversation-list'
 import { planDeletion, type DeletionWork } from './deletion'
 import { backupToDataDir, writeBackup } from './backup'
-import { runCompaction, runDeletion, runUndo, type JournalOptions, type WriteContext } from './cleanup'
+import { runCompaction, runDeletion, type JournalOptions, type WriteContext } from './cleanup'
+import { runUndo } from './undo'
 import { attachJournal, UNDO } from './journal'
 
 const MODEL_VISIBLE = `(

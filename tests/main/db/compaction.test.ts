@@ -108,13 +108,21 @@ describe('applying compaction', () => {
     const seeds = seed<{ events: Record<string, ChatEvent[]> }>(theirs, 'dump').events.a!
     expect(ours.getEvents('a').map(comparable)).toEqual(seeds.map(comparable))
     // The time of its last chunk, not the time of the cleanup.
-    expect(ours.getEvents('a')[1]).toMatchObject({ created_at: minutesAgo(28.5).toISOString().replace('Z', '000+00:00') })
+    expect(ours.getEvents('a')[1]).toMatchObject({
+      created_at: minutesAgo(28.5).toISOString().replace('Z', '000+00:00'),
+    })
   })
 
   it('keeps an older reply where it was streamed: its first chunk`s seq, its last chunk`s time, the list order unchanged', () => {
     const repo = history()
     repo.addEvents([
-      { conversation_id: 'a', type: 'user_message', content: 'Q2', created_at: minutesAgo(20), extra: { request_id: 'r3' } },
+      {
+        conversation_id: 'a',
+        type: 'user_message',
+        content: 'Q2',
+        created_at: minutesAgo(20),
+        extra: { request_id: 'r3' },
+      },
       { conversation_id: 'a', type: 'assistant_message', content: 'Paris', created_at: minutesAgo(19) },
     ])
     const order = repo.listConversations()
@@ -136,7 +144,11 @@ describe('applying compaction', () => {
     recent.addEvents([delta('c', 'r9', 'live', new Date())])
     const plan = recent.planCompaction(null, 60, new Date(Date.now() + 3_600_000))
     expect(plan.replies[0]!.streaming).toBe(false)
-    expect(recent.compact(plan, journal())).toMatchObject({ compacted: 0, skippedStreaming: 1, entryId: null })
+    expect(recent.compact(plan, journal())).toMatchObject({
+      compacted: 0,
+      skippedStreaming: 1,
+      entryId: null,
+    })
     expect(recent.getEvents('c').map((e) => e.type)).toEqual(['meta'])
     expect(repo.compact(repo.planCompaction(null, 60, NOW), journal())).toMatchObject({
       compacted: 1,
@@ -151,7 +163,10 @@ describe('applying compaction', () => {
     expect(repo.compact(plan, data)).toMatchObject({ compacted: 1 })
     expect(repo.compact(plan, data)).toMatchObject({ compacted: 0, alreadyCompacted: 1, entryId: null })
     const empty = { dataDir: join(tempDir(), 'never-made') }
-    expect(repo.compact(repo.planCompaction('a', 60, NOW), empty)).toMatchObject({ compacted: 0, entryId: null })
+    expect(repo.compact(repo.planCompaction('a', 60, NOW), empty)).toMatchObject({
+      compacted: 0,
+      entryId: null,
+    })
   })
 
   it('leaves a reply alone when a chunk arrived after the plan (it is still streaming)', () => {
@@ -167,7 +182,10 @@ describe('applying compaction', () => {
     const plan = repo.planDeletion(['b'])
     // The chat app compacts 'b' itself: its newest rows go, and its new reply reuses their rowids.
     repo.compactDeltas('b', 'r2', 'still going')
-    const reused = repo.db.prepare("SELECT rowid FROM chat_events WHERE conversation_id = 'b' AND type = 'assistant_message'").pluck().get()
+    const reused = repo.db
+      .prepare("SELECT rowid FROM chat_events WHERE conversation_id = 'b' AND type = 'assistant_message'")
+      .pluck()
+      .get()
     expect(plan.conversations[0]!.planned.map(([rowid]) => rowid)).toContain(reused)
     expect(repo.deleteConversations(plan, journal())).toMatchObject({ rowsRemoved: 1, rowsKept: 1 })
     expect(repo.getEvents('b').map((e) => e.content)).toEqual(['still going'])

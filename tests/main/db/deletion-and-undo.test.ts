@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process'
 import { existsSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -55,7 +56,10 @@ describe('deleting conversations', () => {
     const repo = ChatRepository.open(demoFile(), { mode: 'write' })
     const plan = repo.planDeletion(['demo-multimodal'])
     repo.addEvent({ conversation_id: 'demo-multimodal', type: 'user_message', content: 'arrived later' })
-    expect(repo.deleteConversations(plan, { dataDir: tempDir() })).toMatchObject({ rowsRemoved: 2, rowsKept: 1 })
+    expect(repo.deleteConversations(plan, { dataDir: tempDir() })).toMatchObject({
+      rowsRemoved: 2,
+      rowsKept: 1,
+    })
     expect(repo.getEvents('demo-multimodal').map((e) => e.content)).toEqual(['arrived later'])
   })
 
@@ -71,7 +75,13 @@ describe('deleting conversations', () => {
 
   it('deletes a big conversation in parts of at most 2,000 rows, each its own short transaction', () => {
     const repo = ChatRepository.open(join(tempDir(), 'big.db'), { mode: 'create' })
-    repo.addEvents(Array.from({ length: 4500 }, (_, i) => ({ conversation_id: 'big', type: 'user_message', content: `m${i}` })))
+    repo.addEvents(
+      Array.from({ length: 4500 }, (_, i) => ({
+        conversation_id: 'big',
+        type: 'user_message',
+        content: `m${i}`,
+      })),
+    )
     const data = tempDir()
     const done = repo.deleteConversations(repo.planDeletion(['big']), { dataDir: data })
     expect(done).toMatchObject({ rowsRemoved: 4500, conversations: 1 })
@@ -97,7 +107,11 @@ describe('undo from the journal', () => {
     })
     expect(duplicateSeqs(repo.path)).toEqual([])
     repo.db.prepare("DELETE FROM chat_events WHERE content = 'written after'").run()
-    expect(repo.undo(entryId!, { dataDir: data })).toMatchObject({ rowsRestored: 5, rowsRemoved: 1, skipped: [] })
+    expect(repo.undo(entryId!, { dataDir: data })).toMatchObject({
+      rowsRestored: 5,
+      rowsRemoved: 1,
+      skipped: [],
+    })
     expect(repo.getEvents('demo-stream-pending')).toEqual(before)
     expect(repo.undo(entryId!, { dataDir: data })).toMatchObject({ alreadyUndone: true, rowsRestored: 0 })
   })
@@ -107,7 +121,12 @@ describe('undo from the journal', () => {
     const repo = ChatRepository.open(demoFile(), { mode: 'write' })
     repo.addEvents([
       { conversation_id: 'live', type: 'user_message', content: 'q', extra: { request_id: 'u1' } },
-      { conversation_id: 'live', type: 'meta', content: 'a', extra: { kind: 'assistant_delta', user_request_id: 'u1' } },
+      {
+        conversation_id: 'live',
+        type: 'meta',
+        content: 'a',
+        extra: { kind: 'assistant_delta', user_request_id: 'u1' },
+      },
     ])
     const plan = repo.planDeletion(['live'])
     // The chat app compacts its reply before our delete runs: its chunk is gone, its reply is new.
@@ -129,10 +148,42 @@ describe('undo from the journal', () => {
       VALUES ('raw1', 'bytes', 1, 1, 'meta', CAST(x'41ff42' AS TEXT), '2026-01-01T00:00:00+00:00', 1767225600),
              ('raw2', 'bytes', 2.5, 1, 'meta', x'00ff', 7, NULL)`)
     const before = rowsOf(repo.path)
-    const { entryId } = repo.deleteConversations(repo.planDeletion(['bytes', 'demo-sql-help']), { dataDir: data })
+    const { entryId } = repo.deleteConversations(repo.planDeletion(['bytes', 'demo-sql-help']), {
+      dataDir: data,
+    })
     expect(rowsOf(repo.path)).not.toEqual(before)
     expect(repo.undo(entryId!, { dataDir: data })).toMatchObject({ rowsRestored: 14, skipped: [] })
     expect(rowsOf(repo.path)).toEqual(before)
+  })
+
+  it('when the chat app`s insert (MAX(seq) read before the rows came back) lands meanwhile, takes the step back: no seq used twice', async () => {
+    const data = tempDir()
+    const repo = ChatRepository.open(demoFile(), { mode: 'write' })
+    const { entryId } = repo.deleteConversations(repo.planDeletion(['demo-multimodal']), { dataDir: data })
+    // The seed's add_event: MAX(seq) outside any transaction, then the INSERT a moment later.
+    const app = spawn('python3', [
+      '-c',
+      `import sqlite3, sys, time
+c = sqlite3.connect(sys.argv[1], timeout=5)
+seq = c.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM chat_events WHERE conversation_id = 'demo-multimodal'").fetchone()[0]
+print("read", flush=True)
+time.sleep(0.15)
+c.execute("INSERT INTO chat_events (id, conversation_id, seq, schema_version, type, content, created_at, created_at_unix) VALUES ('late', 'demo-multimodal', ?, 1, 'user_message', 'late', '2026-01-01T00:00:00+00:00', 1767225600)", (seq,))
+c.commit()`,
+      repo.path,
+    ])
+    const exited = new Promise((resolve) => app.on('close', resolve))
+    await new Promise((resolve) => app.stdout.once('data', resolve))
+    const undone = repo.undo(entryId!, { dataDir: data })
+    expect(await exited).toBe(0)
+    expect(undone).toMatchObject({
+      rowsRestored: 0,
+      skipped: [
+        { conversation_id: 'demo-multimodal', reason: expect.stringMatching(/while it was coming back/) },
+      ],
+    })
+    expect(duplicateSeqs(repo.path)).toEqual([])
+    expect(repo.getEvents('demo-multimodal').map((e) => e.content)).toEqual(['late'])
   })
 
   it('refuses an entry that does not exist, with nothing changed', () => {
@@ -169,7 +220,11 @@ describe('the undo journal', () => {
     const data = tempDir()
     const repo = ChatRepository.open(demoFile(), { mode: 'write' })
     const ids = ['demo-multimodal', 'demo-weather-paris', 'demo-app-flow'].map(
-      (c) => repo.deleteConversations(repo.planDeletion([c]), { dataDir: data, retention: { entries: 2, days: 30 } }).entryId,
+      (c) =>
+        repo.deleteConversations(repo.planDeletion([c]), {
+          dataDir: data,
+          retention: { entries: 2, days: 30 },
+        }).entryId,
     )
     expect(entries(data, repo.path).map((e) => e.id)).toEqual([ids[2], ids[1]])
     const last = repo.deleteConversations(repo.planDeletion(['demo-sql-help']), {

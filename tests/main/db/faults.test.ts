@@ -10,8 +10,10 @@ import { DbError } from '../../../src/main/db/errors'
 import { ChatRepository } from '../../../src/main/db/repository'
 import { demoFile } from '../../helpers/demo'
 import { sha256, tempDir } from '../../helpers/files'
+import { rowsOf } from '../../helpers/rows'
 
-const pending = (repo: ChatRepository) => repo.planCompaction(null, 0).groups.length
+const pending = (repo: ChatRepository) => repo.planCompaction(null, 1).replies.length
+const journal = () => ({ dataDir: tempDir() })
 
 function settled(path: string): string {
   ChatRepository.open(path, { mode: 'write' }).close() // checkpoint and close: the file alone holds it all
@@ -41,11 +43,11 @@ describe('a busy chat app', () => {
   it('holding the lock longer than we wait: "try again", nothing changed', async () => {
     const path = settled(demoFile())
     const repo = ChatRepository.open(path, { mode: 'write', busyTimeoutMs: 200 })
-    const plan = repo.planCompaction(null, 0)
+    const plan = repo.planCompaction(null, 1)
     const holder = await holdWriteLock(path, 2.5)
     let error: unknown
     try {
-      repo.applyCompaction(plan)
+      repo.compact(plan, journal())
     } catch (e) {
       error = e
     }
@@ -60,9 +62,9 @@ describe('a busy chat app', () => {
   it('holding it briefly: we wait and succeed', async () => {
     const path = settled(demoFile())
     const repo = ChatRepository.open(path, { mode: 'write' })
-    const plan = repo.planCompaction(null, 0)
+    const plan = repo.planCompaction(null, 1)
     const holder = await holdWriteLock(path, 0.3)
-    expect(repo.applyCompaction(plan)).toMatchObject({ compacted: 1 })
+    expect(repo.compact(plan, journal())).toMatchObject({ compacted: 1 })
     expect(await holder.exited).toBe(0)
   })
 })
@@ -70,7 +72,32 @@ describe('a busy chat app', () => {
 describe('a full disk', () => {
   it('during the write: refused as disk_full, nothing changed, and it works once there is room', () => {
     const repo = ChatRepository.open(settled(demoFile()), { mode: 'write' })
-    // A pending reply of 60 KB: its merged message needs pages the full file will not have.
+    const data = tempDir()
+    repo.addEvents(
+      Array.from({ length: 20 }, () => ({ conversation_id: 'big', type: 'meta', content: 'z'.repeat(3000) })),
+    )
+    const { entryId } = repo.deleteConversations(repo.planDeletion(['big']), { dataDir: data })
+    const pages = repo.db.pragma('page_count', { simple: true }) as number
+    repo.db.pragma(`max_page_count = ${pages + 2}`)
+    // Grow the file to its limit: putting the 60 KB back then needs pages the file cannot have.
+    let full = false
+    for (let i = 0; i < 200 && !full; i++) {
+      try {
+        repo.addEvent({ conversation_id: 'filler', type: 'meta', content: 'x'.repeat(3000) })
+      } catch (e) {
+        full = (e as DbError).code === 'disk_full'
+      }
+    }
+    expect(full).toBe(true)
+    const before = rowsOf(repo.path)
+    expect(() => repo.undo(entryId!, { dataDir: data })).toThrow(/The disk is full.*nothing was changed/)
+    expect(rowsOf(repo.path)).toEqual(before)
+    repo.db.pragma('max_page_count = 1073741823')
+    expect(repo.undo(entryId!, { dataDir: data })).toMatchObject({ rowsRestored: 20, skipped: [] })
+  })
+
+  it('compacting needs no room beyond what its chunks free: it works on a full file', () => {
+    const repo = ChatRepository.open(settled(demoFile()), { mode: 'write' })
     repo.addEvents(
       Array.from({ length: 20 }, () => ({
         conversation_id: 'big-reply',
@@ -81,27 +108,14 @@ describe('a full disk', () => {
       })),
     )
     const pages = repo.db.pragma('page_count', { simple: true }) as number
-    repo.db.pragma(`max_page_count = ${pages + 2}`)
-    // Grow the file to its limit.
-    let full = false
-    for (let i = 0; i < 200 && !full; i++) {
-      try {
-        repo.addEvent({ conversation_id: 'filler', type: 'meta', content: 'x'.repeat(3000) })
-      } catch (e) {
-        full = (e as DbError).code === 'disk_full'
-      }
-    }
-    expect(full).toBe(true)
-    const before = repo.getEvents('big-reply')
-    expect(() => repo.applyCompaction(repo.planCompaction('big-reply', 0))).toThrow(
-      /The disk is full.*nothing was changed/,
-    )
-    expect(repo.getEvents('big-reply')).toEqual(before)
-    repo.db.pragma('max_page_count = 1073741823')
-    expect(repo.applyCompaction(repo.planCompaction('big-reply', 0))).toMatchObject({ compacted: 1 })
+    repo.db.pragma(`max_page_count = ${pages}`)
+    expect(() =>
+      repo.addEvent({ conversation_id: 'filler', type: 'meta', content: 'x'.repeat(3000) }),
+    ).toThrow(/disk is full/)
+    expect(repo.compact(repo.planCompaction('big-reply', 1), journal())).toMatchObject({ compacted: 1 })
   })
 
-  it('during the snapshot (a small tmpfs): refused, no partial file, nothing changed', (context) => {
+  it('in the app`s data folder (a small tmpfs): the undo journal or the backup cannot be written, so nothing is changed', (context) => {
     const mountPoint = mkdtempSync(join(tmpdir(), 'chv-full-'))
     const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', mountPoint])
     if (mounted.status !== 0) {
@@ -120,11 +134,14 @@ describe('a full disk', () => {
       )
       repo.db.pragma('wal_checkpoint(TRUNCATE)')
       const before = sha256(path)
-      expect(() => repo.snapshot(mountPoint, 'compact')).toThrow(
-        /Could not take a snapshot.*nothing was changed/,
+      expect(() => repo.backup(mountPoint)).toThrow(/Could not write a backup.*nothing was changed/)
+      expect(readdirSync(join(mountPoint, 'backups'))).toEqual([])
+      // The rows' images do not fit in the journal: the write-ahead fails before the file is touched.
+      expect(() => repo.deleteConversations(repo.planDeletion(['bulk']), { dataDir: mountPoint })).toThrow(
+        /disk is full.*nothing was changed/,
       )
-      expect(readdirSync(mountPoint)).toEqual([])
       expect(sha256(path)).toBe(before)
+      expect(repo.getEvents('bulk')).toHaveLength(60)
     } finally {
       spawnSync('umount', [mountPoint])
       rmSync(mountPoint, { recursive: true, force: true })
@@ -137,12 +154,12 @@ describe('the file under us', () => {
     const dir = tempDir()
     const path = settled(demoFile())
     const repo = ChatRepository.open(path, { mode: 'write' })
-    const plan = repo.planCompaction(null, 0)
+    const plan = repo.planCompaction(null, 1)
     const other = join(dir, 'other.db')
     copyFileSync(settled(demoFile()), other)
     const otherHash = sha256(other)
     renameSync(other, path)
-    expect(() => repo.applyCompaction(plan)).toThrow(
+    expect(() => repo.compact(plan, journal())).toThrow(
       /was replaced or deleted since it was opened; nothing was changed/,
     )
     expect(sha256(path)).toBe(otherHash)

@@ -1,13 +1,14 @@
 // Cleanup on the files users actually have: an old schema, malformed JSON cells, a 50 MB message.
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { journalPath, listEntries, openJournal } from '../../../src/main/db/journal'
 import { ChatRepository } from '../../../src/main/db/repository'
 import { sha256, tempDir } from '../../helpers/files'
 import { python } from '../../helpers/python'
 import { ADD_REQUEST_ID_AFTERWARDS, seedTableSql } from '../../helpers/seed-table'
 
 describe('cleanup on odd files', () => {
-  it('an old-schema file: opening it for writing migrates it as the seed does, then compaction works', () => {
+  it('an old-schema file: migrated as the seed does right before the first change, never by opening it', () => {
     const path = join(tempDir(), 'old.db')
     python(
       `import sqlite3,sys,json
@@ -20,12 +21,23 @@ c.commit()`,
       path,
     )
     const reading = ChatRepository.open(path)
-    expect(reading.planCompaction(null, 0).groups).toMatchObject([{ preview: 'Hello' }])
+    expect(reading.planCompaction(null, 1).replies).toMatchObject([{ preview: 'Hello' }])
     reading.close()
+    const before = sha256(path)
     const repo = ChatRepository.open(path, { mode: 'write' })
+    expect(repo.schema.hasCreatedAtUnix).toBe(false)
+    expect(sha256(path)).toBe(before)
+    const data = tempDir()
+    const done = repo.compact(repo.planCompaction(null, 1), { dataDir: data })
+    expect(done).toMatchObject({ compacted: 1, migrated: true })
     expect(repo.schema.hasCreatedAtUnix).toBe(true)
-    expect(repo.applyCompaction(repo.planCompaction(null, 0))).toMatchObject({ compacted: 1 })
     expect(repo.getEvents('a').map((e) => e.content)).toEqual(['Hello'])
+    expect(repo.undo(done.entryId!, { dataDir: data })).toMatchObject({ rowsRestored: 2, skipped: [] })
+    const unix = repo.db
+      .prepare("SELECT created_at_unix FROM chat_events WHERE conversation_id = 'a'")
+      .pluck()
+      .all()
+    expect(unix).toEqual([1735725600, 1735725600])
   })
 
   it('malformed JSON in extra: plans read it, writing is refused with a reason, the file unchanged', () => {
@@ -43,17 +55,24 @@ ${ADD_REQUEST_ID_AFTERWARDS}`,
     )
     const before = sha256(path)
     const repo = ChatRepository.open(path)
-    expect(repo.planCompaction(null, 0).groups).toMatchObject([{ user_request_id: 'r1', chunks: 1 }])
-    expect(repo.planDeletion(['a'])).toMatchObject({ rows: 2 })
+    expect(repo.planCompaction(null, 1).replies).toMatchObject([{ user_request_id: 'r1', chunks: 1 }])
+    expect(repo.planDeletion(['a']).conversations).toMatchObject([{ rows: 2 }])
     repo.close()
-    expect(() => ChatRepository.open(path, { mode: 'write' })).toThrow(
+    const writing = ChatRepository.open(path, { mode: 'write' })
+    const data = tempDir()
+    expect(() => writing.deleteConversations(writing.planDeletion(['a']), { dataDir: data })).toThrow(
       /extra is not valid JSON.*it can be read, not written/,
     )
+    writing.close()
     expect(sha256(path)).toBe(before)
+    // Nothing happened, so nothing is listed to undo.
+    const { db } = openJournal(journalPath(data, path))
+    expect(listEntries(db)).toEqual([])
+    db.close()
   })
 
   it('a 50 MB message: delete and undo keep every byte', () => {
-    const dir = join(tempDir(), 'snapshots')
+    const data = tempDir()
     const repo = ChatRepository.open(join(tempDir(), 'big.db'), { mode: 'create' })
     const huge = `${'q'.repeat(25 * 1024 * 1024)}${'é'.repeat(12 * 1024 * 1024)}`
     repo.addEvent({ conversation_id: 'big', type: 'user_message', content: huge })
@@ -66,11 +85,10 @@ ${ADD_REQUEST_ID_AFTERWARDS}`,
         .get()
     const original = digest()
     const plan = repo.planDeletion(['big'])
-    expect(plan.bytes).toBeGreaterThanOrEqual(49 * 1024 * 1024)
-    const { snapshot } = repo.deleteWithSnapshot(plan, { dir })
-    if (!snapshot) throw new Error('no snapshot taken')
+    expect(plan.conversations[0]!.bytes).toBeGreaterThanOrEqual(49 * 1024 * 1024)
+    const { entryId } = repo.deleteConversations(plan, { dataDir: data })
     expect(digest()).toBeUndefined()
-    repo.undo(snapshot.path)
+    repo.undo(entryId!, { dataDir: data })
     expect(digest()).toEqual(original)
     expect(repo.getEvents('big')[0]!.content).toBe(huge)
   })
@@ -84,15 +102,17 @@ ${ADD_REQUEST_ID_AFTERWARDS}`,
         content: 'w'.repeat(4000),
       })),
     )
-    repo.applyDeletion(repo.planDeletion(['c0', 'c1', 'c2']))
+    const data = tempDir()
+    repo.deleteConversations(repo.planDeletion(['c0', 'c1', 'c2']), { dataDir: data })
     repo.db.pragma('wal_checkpoint(TRUNCATE)')
     const { fileBytes, freeBytes } = repo.freeSpace()
     expect(freeBytes).toBeGreaterThan(400_000)
-    const done = repo.vacuum()
+    const done = repo.vacuum(data)
+    expect(done.backup.path).toMatch(/\.vacuum\.backup\.db$/)
     expect(done.bytesBefore).toBe(fileBytes)
     expect(done.bytesAfter).toBeLessThan(fileBytes - 400_000)
     expect(repo.getEvents('c3')).toHaveLength(50)
     const reading = ChatRepository.open(repo.path)
-    expect(() => reading.vacuum()).toThrow(/read-only; nothing was changed/)
+    expect(() => reading.vacuum(data)).toThrow(/read-only; nothing was changed/)
   })
 })

@@ -1,0 +1,239 @@
+// Undo of one journal entry: exactly the rows it removed come back and exactly the rows it added go,
+// where they are still as it left them, one short transaction per step.
+import type Database from 'better-sqlite3'
+import type { UndoResult } from '../../shared/api'
+import type { JournalOptions, WriteContext } from './cleanup'
+import { stoppedPartWay } from './compaction'
+import { DbError } from './errors'
+import { journalPath, UNDO } from './journal'
+import {
+  IMAGES_OF,
+  OF_STEP,
+  ROW_COLUMNS,
+  SkipStep,
+  imageCount,
+  markStep,
+  setEntryState,
+  type Step,
+} from './journaled-write'
+
+/**
+ * The chat app reads MAX(seq) outside any transaction and inserts MAX+1 a moment later. Rows put back
+ * above a conversation's MAX in that moment would share its seq; this is how long we wait before
+ * looking, when a step raised the MAX (an insert in flight has landed by then: it waits at most for
+ * our short transaction).
+ */
+export const SETTLE_MS = 300
+
+interface StepRow {
+  step: number
+  kind: string
+  conversation_id: unknown
+  applied: number
+}
+
+interface StepUndo {
+  restored: number
+  removed: number
+  /** Rows came back above the conversation's highest seq: a write in flight could collide. */
+  raisedMax: boolean
+}
+
+const NOTHING: StepUndo = { restored: 0, removed: 0, raisedMax: false }
+
+/**
+ * Undoes `entryId`. A step that cannot be undone (a seq or request id the chat app has used since, a
+ * merged reply changed since, the chat app writing into the conversation while it came back) is left
+ * as it is and reported. Undoing twice is harmless: steps already undone are not touched again.
+ */
+export function runUndo(ctx: WriteContext, entryId: number, options: JournalOptions): UndoResult {
+  const note = ctx.useJournal(journalPath(options.dataDir, ctx.path))
+  const entry = ctx.db
+    .prepare<[number], { state: string }>(`SELECT state FROM ${UNDO}.entries WHERE id = ?`)
+    .get(entryId)
+  if (!entry)
+    throw new DbError('not_found', `There is no undo entry ${entryId} for ${ctx.path}; nothing was changed.`)
+  const result: UndoResult = {
+    rowsRestored: 0,
+    rowsRemoved: 0,
+    skipped: [],
+    alreadyUndone: entry.state === 'undone',
+    longestLockMs: 0,
+    note,
+  }
+  if (result.alreadyUndone) return result
+  ctx.takeLongestLockMs()
+  const steps = ctx.db
+    .prepare<[number], StepRow>(
+      `SELECT step, kind, conversation_id, applied FROM ${UNDO}.steps WHERE entry_id = ? AND undone = 0 ORDER BY step DESC`,
+    )
+    .all(entryId)
+  const raised: StepRow[] = []
+  let done = 0
+  for (const s of steps) {
+    const at = { entry: entryId, step: s.step }
+    try {
+      const change = ctx.write(() => {
+        const c =
+          s.kind === 'compact'
+            ? undoCompactionStep(ctx.db, at)
+            : undoDeletionStep(ctx.db, at, s.applied === 1)
+        markStep(ctx.db, at, 'undone', 1)
+        return c
+      })
+      result.rowsRestored += change.restored
+      result.rowsRemoved += change.removed
+      if (change.raisedMax) raised.push(s)
+      done++
+    } catch (error) {
+      if (!(error instanceof SkipStep)) {
+        if (done > 0) setEntryState(ctx.db, entryId, 'partly_undone')
+        throw stoppedPartWay(error, done, `undid ${done} of ${steps.length} steps`)
+      }
+      result.skipped.push({ conversation_id: String(s.conversation_id), reason: error.message })
+    }
+  }
+  for (const s of settle(ctx, entryId, raised)) {
+    result.rowsRestored -= s.restored
+    result.rowsRemoved -= s.removed
+    result.skipped.push({
+      conversation_id: String(s.conversation_id),
+      reason: 'the chat app wrote to it while it was coming back (run restore again when it is idle)',
+    })
+  }
+  setEntryState(ctx.db, entryId, result.skipped.length > 0 ? 'partly_undone' : 'undone')
+  return { ...result, longestLockMs: ctx.takeLongestLockMs() }
+}
+
+/**
+ * After SETTLE_MS, a step whose rows now share a seq with a row the chat app just wrote is done again
+ * (its restored rows removed, its merged reply put back): no seq is left used twice. Returns those.
+ */
+function settle(
+  ctx: WriteContext,
+  entry: number,
+  raised: StepRow[],
+): (StepRow & { restored: number; removed: number })[] {
+  if (raised.length === 0) return []
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, SETTLE_MS)
+  const clashed = ctx.db.prepare(
+    `SELECT 1 FROM ${UNDO}.images i JOIN main.chat_events c ON c.conversation_id = i.conversation_id
+       AND c.seq = i.seq AND c.id IS NOT i.id
+     WHERE ${OF_STEP('removed')} AND NOT EXISTS (SELECT 1 FROM ${UNDO}.images j WHERE j.entry_id = i.entry_id AND j.id = c.id)`,
+  )
+  return raised.flatMap((s) => {
+    const at = { entry, step: s.step }
+    if (!clashed.get(at)) return []
+    return [{ ...s, ...ctx.write(() => redo(ctx.db, at)) }]
+  })
+}
+
+/** Takes a step's undo back: its restored rows go, its merged reply (if any) returns. */
+function redo(db: Database.Database, at: Step): { restored: number; removed: number } {
+  const restored = db
+    .prepare(`DELETE FROM main.chat_events WHERE id IN (SELECT i.id FROM ${IMAGES_OF('removed')})`)
+    .run(at).changes
+  const removed = db
+    .prepare(`INSERT INTO main.chat_events (${ROW_COLUMNS}) SELECT ${RESTORED} FROM ${IMAGES_OF('added')}`)
+    .run(at).changes
+  markStep(db, at, 'undone', 0)
+  return { restored, removed }
+}
+
+/**
+ * Undoes one compacted reply: the merged reply goes, if it is still as compaction left it, and its
+ * chunks come back, if their seq numbers are still free. Throws SkipStep (rolled back) otherwise.
+ */
+function undoCompactionStep(db: Database.Database, at: Step): StepUndo {
+  const merged = db
+    .prepare(
+      `SELECT c.rowid FROM ${UNDO}.images i JOIN main.chat_events c ON c.id = i.id
+       AND c.conversation_id IS i.conversation_id AND c.seq IS i.seq AND c.type IS i.type
+       AND quote(c.content) = quote(i.content) AND c.extra IS i.extra WHERE ${OF_STEP('added')}`,
+    )
+    .pluck()
+    .get(at) as number | undefined
+  if (merged === undefined) {
+    const addedStill = db
+      .prepare(
+        `SELECT 1 FROM ${IMAGES_OF('added')} AND EXISTS (SELECT 1 FROM main.chat_events c WHERE c.id = i.id)`,
+      )
+      .get(at)
+    const chunksBack = db
+      .prepare(
+        `SELECT count(*) FROM ${IMAGES_OF('removed')} AND EXISTS (SELECT 1 FROM main.chat_events c WHERE c.id = i.id)`,
+      )
+      .pluck()
+      .get(at) as number
+    // Never applied (killed before its transaction), or undone already: nothing to do.
+    if (!addedStill && chunksBack === imageCount(db, at, 'removed')) return NOTHING
+    throw new SkipStep(
+      addedStill
+        ? 'its merged reply was changed since'
+        : 'its merged reply was removed since (by the chat app?)',
+    )
+  }
+  const max = maxSeq(db, at)
+  db.prepare('DELETE FROM main.chat_events WHERE rowid = ?').run(merged)
+  return { ...restoreImages(db, at, max), removed: 1 }
+}
+
+/**
+ * A deletion step not marked applied was applied anyway when none of its rows is left (killed between
+ * the file's commit and the journal's); with some left it never ran, and there is nothing to undo.
+ */
+function undoDeletionStep(db: Database.Database, at: Step, marked: boolean): StepUndo {
+  if (!marked) {
+    const present = db
+      .prepare(
+        `SELECT count(*) FROM ${IMAGES_OF('removed')} AND EXISTS (SELECT 1 FROM main.chat_events c WHERE c.id = i.id)`,
+      )
+      .pluck()
+      .get(at) as number
+    if (present > 0) return NOTHING
+  }
+  return { ...restoreImages(db, at, maxSeq(db, at)), removed: 0 }
+}
+
+/** The conversation's highest seq now (of the step's conversation). */
+function maxSeq(db: Database.Database, at: Step): number | null {
+  return db
+    .prepare(
+      `SELECT max(c.seq) FROM main.chat_events c WHERE c.conversation_id =
+         (SELECT i.conversation_id FROM ${UNDO}.images i WHERE i.entry_id = @entry AND i.step = @step LIMIT 1)`,
+    )
+    .pluck()
+    .get(at) as number | null
+}
+
+/**
+ * Puts back a step's removed rows that are not in the file, in seq order, unless one of them would
+ * share a seq (or a request id) with a row written since: then the whole step is skipped.
+ */
+function restoreImages(db: Database.Database, at: Step, maxBefore: number | null): Omit<StepUndo, 'removed'> {
+  const missing = `${IMAGES_OF('removed')} AND NOT EXISTS (SELECT 1 FROM main.chat_events c WHERE c.id = i.id)`
+  const clash = db
+    .prepare(
+      `SELECT 1 FROM ${missing} AND EXISTS (SELECT 1 FROM main.chat_events c
+         WHERE c.conversation_id = i.conversation_id AND c.seq = i.seq)`,
+    )
+    .get(at)
+  if (clash) throw new SkipStep('the chat app has since written events with the same seq numbers')
+  const top = db.prepare(`SELECT max(i.seq) FROM ${missing}`).pluck().get(at) as number | null
+  try {
+    const restored = db
+      .prepare(
+        `INSERT INTO main.chat_events (${ROW_COLUMNS}) SELECT ${RESTORED} FROM ${missing} ORDER BY i.seq`,
+      )
+      .run(at).changes
+    return { restored, raisedMax: restored > 0 && (maxBefore === null || (top !== null && top > maxBefore)) }
+  } catch (error) {
+    if (String((error as { code?: unknown }).code).startsWith('SQLITE_CONSTRAINT'))
+      throw new SkipStep('the chat app has since written an event with the same request id')
+    throw error
+  }
+}
+
+const RESTORED = ROW_COLUMNS.split(', ')
+  .map((c) => `i.${c}`)
+  .join(', ')
