@@ -1,6 +1,6 @@
 // Real Chromium (Debian's) driven by Playwright, against `chv serve` on a real file.
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -27,6 +27,8 @@ export function serve(db: string, ...flags: string[]): Promise<Served> {
     const child = spawn(process.execPath, [CHV, 'serve', db, ...flags], {
       env: { ...process.env, CHV_DATA_DIR: dataDir },
     })
+    // Gone with the server ('close', not 'exit': stop() replaces the exit listeners).
+    child.once('close', () => rmSync(dataDir, { recursive: true, force: true }))
     let out = ''
     let err = ''
     child.stderr.on('data', (d: Buffer) => (err += d.toString()))
