@@ -308,6 +308,38 @@ describe('big files', () => {
     await expect.poll(() => cards(page).last().getAttribute('data-seq')).toBe('20000')
     await page.screenshot({ path: join(tempDir(), 'big.png') })
   })
+  it('after End, scrolling up loads older pages and keeps the events on screen in place', async () => {
+    const { page } = await open(bigFile(3, 1000))
+    await page.locator('.conversation', { hasText: 'Event 1 of the long' }).click()
+    await page.locator('[data-testid=timeline]').focus()
+    await page.keyboard.press('End')
+    await expect.poll(() => cards(page).last().getAttribute('data-seq')).toBe('1000')
+    const timeline = page.locator('[data-testid=timeline]')
+    // The card at the top of the view, and where it is on screen.
+    const topCard = () =>
+      timeline.evaluate((el) => {
+        const top = el.getBoundingClientRect().top
+        const card = [...el.querySelectorAll('article')].find(
+          (a) => a.getBoundingClientRect().bottom > top + 60,
+        )
+        return { seq: card?.getAttribute('data-seq'), y: Math.round(card!.getBoundingClientRect().top - top) }
+      })
+    await timeline.evaluate((el) => el.scrollTo(0, 0))
+    const before = await topCard()
+    await expect.poll(() => cards(page).first().getAttribute('data-seq')).not.toBe('801')
+    await page.waitForTimeout(200)
+    const after = await topCard()
+    expect(after.seq).toBe(before.seq)
+    expect(Math.abs(after.y - before.y)).toBeLessThan(150)
+    // On up to the first event, by scrolling only.
+    for (let i = 0; i < 20; i++) {
+      if ((await cards(page).first().getAttribute('data-seq')) === '1') break
+      await timeline.evaluate((el) => el.scrollTo(0, 0))
+      await page.waitForTimeout(150)
+    }
+    await timeline.evaluate((el) => el.scrollTo(0, 0))
+    await expect.poll(() => cards(page).first().getAttribute('data-seq')).toBe('1')
+  })
 })
 
 describe('search', () => {

@@ -1,8 +1,9 @@
 import { useQuery } from '@tanstack/react-query'
 import { useState } from 'react'
 import { call } from '../../lib/api'
+import { number } from '../../lib/format'
 
-/** Exactly what the seed's build_llm_conversation would send for this conversation. */
+/** Exactly what the Python chat app's build_llm_conversation would send for this conversation. */
 export function ModelView({ fileId, conversationId }: { fileId: string; conversationId: string }) {
   const [systemPrompt, setSystemPrompt] = useState('You are a helpful assistant.')
   const [userMessage, setUserMessage] = useState('(the next user message)')
@@ -24,17 +25,23 @@ export function ModelView({ fileId, conversationId }: { fileId: string; conversa
       {view.data && (
         <>
           <p className="muted">
-            The seed reads the first {view.data.limit} model-visible events: {view.data.historyEvents} of{' '}
-            {view.data.visibleEvents} here. Of those it sends user and assistant messages only: visible system
-            updates are read but dropped, and tool results are only kept after an assistant message with tool
-            calls, which it never builds.
+            The Python chat app&apos;s <code>build_llm_conversation</code> reads the first{' '}
+            {number(view.data.limit)} model-visible events: {number(view.data.historyEvents)} of{' '}
+            {number(view.data.visibleEvents)} here. Of those it sends user and assistant messages only:
+            visible system updates are read but dropped, and tool results are only kept after an assistant
+            message with tool calls, which it never builds.
           </p>
           <ol className="messages">
             {view.data.messages.map((m, i) => (
               <li key={i} className={`message ${m.role}`}>
                 <span className="chip">{m.role}</span>
                 {m.tool_call_id && <code>{m.tool_call_id}</code>}
-                <pre>{m.content}</pre>
+                {m.content === '' ? (
+                  // Said in words: an empty box reads as a rendering bug.
+                  <p className="muted empty-content">(no text in this message)</p>
+                ) : (
+                  <pre>{m.content}</pre>
+                )}
               </li>
             ))}
           </ol>

@@ -59,10 +59,6 @@ export function FindInConversation({ fileId, conversationId, query: initial, onQ
         }}
         onKeyDown={(e) => e.key === 'Enter' && go(e.shiftKey ? -1 : 1)}
       />
-      {/* Always there, with room for its longest text, so the header does not move as it changes. */}
-      <span className="muted find-count" aria-live="polite" title={hits.error?.message}>
-        {counter}
-      </span>
       <button
         className="copy"
         aria-label="Previous match"
@@ -74,6 +70,10 @@ export function FindInConversation({ fileId, conversationId, query: initial, onQ
       <button className="copy" aria-label="Next match" onClick={() => go(1)} disabled={seqs.length === 0}>
         ↓
       </button>
+      {/* Always there, with room for its longest text, so the header does not move as it changes. */}
+      <span className="muted find-count" aria-live="polite" title={hits.error?.message}>
+        {counter}
+      </span>
     </div>
   )
 }

@@ -1,6 +1,6 @@
 import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query'
 import { useVirtualizer } from '@tanstack/react-virtual'
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
 import { call } from '../../lib/api'
 import { isTyping } from '../../lib/keyboard'
 import { DeltaGroupCard } from './DeltaGroupCard'
@@ -39,10 +39,19 @@ export function Timeline({ fileId, conversationId, focusSeq = null, onFocusSeq }
       }),
     initialPageParam: startAfter,
     getNextPageParam: (page) => page.nextAfterSeq,
+    // Scrolling up from the middle (after End or a jump) loads the page before: never a one-way window.
+    getPreviousPageParam: (_first, _all, firstParam) =>
+      firstParam !== null && firstParam > 0 ? Math.max(0, firstParam - PAGE) : undefined,
     // Moving to another part of the conversation keeps what is shown until the new part is in.
     placeholderData: keepPreviousData,
   })
-  const events = useMemo(() => pages.data?.pages.flatMap((p) => p.events) ?? [], [pages.data])
+  // A page before may overlap the next one (compaction leaves seq gaps): each event once, in order.
+  const events = useMemo(() => {
+    const seen = new Set<string>()
+    return (pages.data?.pages ?? [])
+      .flatMap((p) => p.events)
+      .filter((e) => !seen.has(e.id) && Boolean(seen.add(e.id)))
+  }, [pages.data])
   const items = useMemo(() => timelineItems(events), [events])
   const links = useMemo(() => toolCallLinks(events), [events])
   const scroller = useRef<HTMLDivElement>(null)
@@ -64,6 +73,26 @@ export function Timeline({ fileId, conversationId, focusSeq = null, onFocusSeq }
     if (lastIndex !== undefined && lastIndex >= items.length && hasMore && !pages.isFetchingNextPage)
       void pages.fetchNextPage()
   }, [lastIndex, items.length, hasMore, pages])
+
+  // Reaching the top loads the page before, keeping the events on screen where they are: the scroll
+  // position moves down by the height of what was added above (before the browser paints).
+  const firstIndex = virtualItems[0]?.index
+  const anchor = useRef<string | null>(null)
+  useEffect(() => {
+    if (firstIndex !== 0 || !pages.hasPreviousPage || pages.isFetchingPreviousPage || !events[0]) return
+    anchor.current = events[0].id
+    void pages.fetchPreviousPage()
+  }, [firstIndex, pages, events])
+  useLayoutEffect(() => {
+    const id = anchor.current
+    const el = scroller.current
+    if (id === null || !el || events[0]?.id === id) return
+    anchor.current = null
+    const index = items.findIndex((i) => (i.kind === 'event' ? [i.event] : i.events).some((e) => e.id === id))
+    if (index <= 0) return
+    el.scrollTop += virtualizer.measurementsCache[index]?.start ?? 0
+    setActive((a) => (a === null ? a : a + index))
+  }, [events, items, virtualizer])
 
   const jumpTo = useCallback(
     (eventId: string) => {
