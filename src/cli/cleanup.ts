@@ -1,10 +1,11 @@
 // chv compact / rm / clear / snapshots / restore / backup / vacuum: the app's cleanup handlers, from a
 // terminal. Every change is recorded in the file's undo journal (the app's data folder) first.
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import type { CompactionPlan, Failure, JournalEntry, UndoLog } from '../shared/api'
 import { FileRegistry } from '../main/api/file-registry'
 import { createHandlers, type Handlers } from '../main/api/handlers'
 import { appDataDir } from '../main/app-data-dir'
+import { withDbErrors } from '../main/db/errors'
 import { RETENTION, type Retention } from '../main/db/journal'
 
 export type CleanupCommand = 'compact' | 'rm' | 'clear' | 'snapshots' | 'restore' | 'backup' | 'vacuum'
@@ -45,7 +46,7 @@ function cleanupHandlers(db: string, write: boolean, retention: Retention) {
     dataDir: dir,
     searchDir: join(dir, 'search'),
   })
-  return { handlers, fileId, close: () => files.closeAll() }
+  return { handlers, fileId, repo: () => files.repo(fileId)!, close: () => files.closeAll() }
 }
 
 function wholeNumber(flag: string, text: string, min = 0): number {
@@ -85,7 +86,7 @@ export function runCleanup(
     (command === 'compact' && !flags['dry-run']) ||
     ((command === 'rm' || command === 'clear' || command === 'vacuum') && confirmed) ||
     command === 'restore'
-  const { handlers, fileId, close } = cleanupHandlers(db, writes, retention)
+  const { handlers, fileId, repo, close } = cleanupHandlers(db, writes, retention)
   try {
     switch (command) {
       case 'snapshots': {
@@ -104,7 +105,10 @@ export function runCleanup(
         return { json: r, text: withNote(lines.join('\n'), r.note) }
       }
       case 'backup': {
-        const made = unwrap(handlers['backup.create']({ fileId }))
+        // The app names no paths; a terminal may (checked: never the database or its side files).
+        const made = rest[0]
+          ? withDbErrors(db, () => repo().backup(appDataDir(), resolve(rest[0]!)))
+          : unwrap(handlers['backup.create']({ fileId }))
         return { json: made, text: `Backed up ${db} to ${made.path} (${kb(made.bytes)}).` }
       }
       case 'vacuum': {

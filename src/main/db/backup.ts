@@ -25,7 +25,10 @@ export function writeBackup(
   assertNotTheDatabase(out, dbPath)
   if (existsSync(out)) throw new DbError('snapshot_failed', `${out} exists already; nothing was written.`)
   const partial = `${out}.partial`
+  // A read-only opening sets query_only, which refuses VACUUM INTO although it only writes the copy.
+  const queryOnly = db.pragma('query_only', { simple: true }) as number
   try {
+    db.pragma('query_only = OFF')
     db.prepare('VACUUM INTO ?').run(partial)
     renameSync(partial, out)
   } catch (error) {
@@ -34,6 +37,8 @@ export function writeBackup(
       'snapshot_failed',
       `Could not write a backup to ${out} (${(error as Error).message}); nothing was changed.`,
     )
+  } finally {
+    db.pragma(`query_only = ${queryOnly ? 'ON' : 'OFF'}`)
   }
   return { path: out, bytes: statSync(out).size }
 }
