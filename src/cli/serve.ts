@@ -67,7 +67,7 @@ export async function serve(
   for (const [i, ref] of refs.entries())
     process.stdout.write(`Serving ${ref.path} (${mode}) at\n  ${urls[i]}\n`)
   process.stdout.write('Press Ctrl+C to stop.\n')
-  if (flags.open) for (const url of urls) openInBrowser(url)
+  if (flags.open) openInBrowser(urls)
   const stop = () => {
     void server
       .close()
@@ -89,19 +89,25 @@ export function browserCommand(
   return env.DISPLAY || env.WAYLAND_DISPLAY ? ['xdg-open'] : undefined
 }
 
-function openInBrowser(url: string): void {
-  const couldNot = (why: string) =>
+function openInBrowser(urls: readonly string[]): void {
+  let said = false
+  const couldNot = (why: string) => {
+    if (said) return // once, not once per address
+    said = true
     process.stderr.write(`Could not open a browser (${why}); open the address above yourself.\n`)
+  }
   const command = browserCommand()
   if (!command) {
     couldNot('no display here')
     return
   }
   const [program, ...args] = command
-  const child = spawn(program!, [...args, url], { detached: true, stdio: 'ignore' })
-  child.on('error', (error) => couldNot(error.message))
-  child.on('exit', (code) => {
-    if (code) couldNot(`${program} exited with ${code}`)
-  })
-  child.unref()
+  for (const url of urls) {
+    const child = spawn(program!, [...args, url], { detached: true, stdio: 'ignore' })
+    child.on('error', (error) => couldNot(error.message))
+    child.on('exit', (code) => {
+      if (code) couldNot(`${program} exited with ${code}`)
+    })
+    child.unref()
+  }
 }
