@@ -32,6 +32,8 @@ export const Failure = z.object({
     'plan_expired',
     // The desktop app's native confirmation was answered Cancel.
     'cancelled',
+    // Something in the file this app did not foresee: that call fails, the others go on.
+    'unexpected',
   ]),
   message: z.string(),
 })

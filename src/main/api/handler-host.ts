@@ -27,27 +27,57 @@ type Pending = { resolve(reply: WorkerReply): void; reject(error: Error): void }
 /** What a transport needs: a request in, a dispatched result out. */
 export type Dispatcher = (channel: string, input: unknown) => Promise<Dispatched> | Dispatched
 
+/** Restarts in a row after which the host gives up (a worker that dies at once would loop). */
+const MAX_RESTARTS = 5
+
 export class HandlerHost {
-  private readonly worker: Worker
+  private worker: Worker
   private readonly pending = new Map<number, Pending>()
   private readonly refs: FileRef[] = []
+  private readonly writable = new Set<string>()
   private nextId = 1
   private failure: Error | undefined
+  private restarts = 0
+  private closing = false
 
   /** `workerPath` is the built handler-worker.js (tests start the source through a loader, with `argv`). */
-  constructor(workerPath: string, data: WorkerData, argv: string[] = []) {
-    this.worker = new Worker(workerPath, { workerData: data, argv })
-    this.worker.on('message', (reply: WorkerReply) => {
+  constructor(
+    private readonly workerPath: string,
+    private readonly data: WorkerData,
+    private readonly argv: string[] = [],
+  ) {
+    this.worker = this.start()
+  }
+
+  /**
+   * A worker that stopped (an exception outside any call, out of memory) fails only the calls it was
+   * running: a new one takes over with the same files, so one bad row never leaves every later call,
+   * even files.list, answering 500 until the app restarts.
+   */
+  private start(): Worker {
+    const worker = new Worker(this.workerPath, { workerData: this.data, argv: this.argv })
+    worker.on('message', (reply: WorkerReply) => {
+      this.restarts = 0
       this.pending.get(reply.id)?.resolve(reply)
       this.pending.delete(reply.id)
     })
     const fail = (error: Error) => {
-      this.failure = new Error(`The database worker stopped: ${error.message}`)
-      for (const p of this.pending.values()) p.reject(this.failure)
+      if (this.worker !== worker || this.closing) return
+      const failure = new Error(`The database worker stopped (${error.message}); it was restarted.`)
+      for (const p of this.pending.values()) p.reject(failure)
       this.pending.clear()
+      if (++this.restarts > MAX_RESTARTS) {
+        this.failure = new Error(`The database worker keeps stopping: ${error.message}`)
+        return
+      }
+      this.worker = this.start()
+      // The registry hands out ids in order, so adding the same paths again gives the same ids.
+      for (const ref of this.refs) this.send({ type: 'add', path: ref.path }).catch(() => undefined)
+      for (const fileId of this.writable) this.send({ type: 'writable', fileId }).catch(() => undefined)
     }
-    this.worker.on('error', fail)
-    this.worker.on('exit', (code) => code !== 0 && fail(new Error(`exit code ${code}`)))
+    worker.on('error', fail)
+    worker.on('exit', (code) => code !== 0 && fail(new Error(`exit code ${code}`)))
+    return worker
   }
 
   /** Registers a file with the handlers; the same path keeps its id. */
@@ -60,6 +90,7 @@ export class HandlerHost {
   /** Reopens a file for writing, once the user agreed. */
   async makeWritable(fileId: string): Promise<void> {
     await this.expect({ type: 'writable', fileId })
+    this.writable.add(fileId)
   }
 
   files(): FileRef[] {
@@ -75,6 +106,7 @@ export class HandlerHost {
 
   async close(): Promise<void> {
     if (!this.failure) await this.send({ type: 'close' }).catch(() => undefined)
+    this.closing = true
     await this.worker.terminate()
   }
 

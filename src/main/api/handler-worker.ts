@@ -28,5 +28,11 @@ parentPort!.on('message', (request: WorkerRequest) => {
   } catch (error) {
     reply = { id: request.id, kind: 'error', message: error instanceof Error ? error.message : String(error) }
   }
-  parentPort!.postMessage(reply)
+  try {
+    parentPort!.postMessage(reply)
+  } catch (error) {
+    // An answer that cannot be copied to the other thread fails that call only.
+    const message = `The answer could not be sent: ${error instanceof Error ? error.message : String(error)}`
+    parentPort!.postMessage({ id: request.id, kind: 'error', message } satisfies WorkerReply)
+  }
 })

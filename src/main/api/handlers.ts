@@ -56,7 +56,9 @@ export function createHandlers(files: FileRegistry, options: HandlerOptions): Ha
       return isFailure(value) ? value : ok(value)
     } catch (error) {
       if (isDbError(error)) return fail(error.code, error.message)
-      throw error
+      // Only this call fails, with what happened; the thread and every other call go on.
+      const message = error instanceof Error ? error.message : String(error)
+      return fail('unexpected', `This could not be read: ${message}`)
     }
   }
 

@@ -21,6 +21,7 @@ import {
   type EventRow,
   type InsertRow,
 } from './event-row'
+import { cellText } from './json-cell'
 import { buildLlmMessages, collapseDouble, LLM_HISTORY_LIMIT } from './llm-conversation'
 import { assertSameFile, migrate, openDatabase, type OpenedDatabase, type OpenOptions } from './open-database'
 import { inspectSchema, requestIdMatches, type SchemaState } from './schema'
@@ -271,14 +272,18 @@ export class ChatRepository {
       const event = toEvent(truncated ? { ...row, content: null } : row)
       return {
         ...event,
-        content: truncated ? (row.content as string) : event.content,
+        content: truncated ? cellText(row.content) : event.content,
         content_length: content_length ?? 0,
         content_truncated: truncated,
       }
     })
-    const lastSeq = this.stmt<number | null>('SELECT max(seq) FROM chat_events WHERE conversation_id = ?')
-      .pluck()
-      .get(conversationId)!
+    // `seq < ''` keeps numbers only (a text seq sorts above them) and still reads the index backwards.
+    const lastSeq =
+      this.stmt<number>(
+        "SELECT seq FROM chat_events WHERE conversation_id = ? AND seq < '' ORDER BY seq DESC LIMIT 1",
+      )
+        .pluck()
+        .get(conversationId) ?? null
     return { events, nextAfterSeq: events.length === options.limit ? events.at(-1)!.seq : null, lastSeq }
   }
 

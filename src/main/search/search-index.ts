@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { SNIPPET_MARK, type SearchHit, type SearchStatus } from '../../shared/api'
 import { nativeBinding } from '../db/native-binding'
+import { parseJsonCell } from '../db/json-cell'
 import { fileIdentity, openDatabase } from '../db/open-database'
 import { CREATED_AT_TO_UNIX } from '../db/schema'
 
@@ -51,7 +52,11 @@ export class SearchIndex {
   /** Next rowid from which to look for deleted rows, or null when there is nothing to check. */
   private reconcileFrom: number | null = 0
 
-  constructor(sourcePath: string, indexDir: string) {
+  constructor(
+    readonly path: string,
+    indexDir: string,
+  ) {
+    const sourcePath = path
     mkdirSync(indexDir, { recursive: true })
     const { dev, ino } = fileIdentity(sourcePath)
     const key = createHash('sha256').update(`${sourcePath}\0${dev}\0${ino}`).digest('hex').slice(0, 24)
@@ -62,9 +67,14 @@ export class SearchIndex {
       .get()
       ? 'created_at_unix'
       : CREATED_AT_TO_UNIX
+    // Every column as the index stores it, whatever the file holds: text as text (BLOBs and numbers
+    // cast), seq and time only when they are numbers. One odd row must not stop the index.
     this.sourceRows = this.source.prepare(
-      `SELECT rowid, id, conversation_id, seq, type, model, provider, ${time} AS time,
-         substr(content, 1, ${INDEXED_CHARS}) AS content
+      `SELECT rowid, CAST(id AS TEXT) AS id, CAST(conversation_id AS TEXT) AS conversation_id,
+         CASE WHEN seq < '' THEN seq ELSE 0 END AS seq, CAST(type AS TEXT) AS type,
+         CAST(model AS TEXT) AS model, CAST(provider AS TEXT) AS provider,
+         CASE WHEN ${time} < '' THEN ${time} END AS time,
+         substr(CAST(content AS TEXT), 1, ${INDEXED_CHARS}) AS content
        FROM chat_events WHERE rowid > ? ORDER BY rowid LIMIT ${BATCH}`,
     )
     this.index = new Database(join(indexDir, `${key}.search.db`), { nativeBinding: nativeBinding() })
@@ -76,7 +86,8 @@ export class SearchIndex {
       CREATE TABLE IF NOT EXISTS docs (rowid INTEGER PRIMARY KEY, event_id TEXT NOT NULL, conversation_id TEXT NOT NULL,
         seq INTEGER, type TEXT, model TEXT, provider TEXT, created_at_unix INTEGER);
       CREATE INDEX IF NOT EXISTS docs_conversation ON docs (conversation_id, seq);
-      CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value INTEGER);`)
+      CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value INTEGER);
+      CREATE TABLE IF NOT EXISTS skipped (rowid INTEGER PRIMARY KEY, reason TEXT NOT NULL);`)
     // FTS5 merges its segments inside inserts by default, at times for hundreds of milliseconds;
     // instead each step asks for a bounded amount of merging.
     this.index.prepare("INSERT INTO fts (fts, rank) VALUES ('automerge', 0)").run()
@@ -165,11 +176,17 @@ export class SearchIndex {
     )
     const text = this.index.prepare('INSERT INTO fts (rowid, text) VALUES (?, ?)')
     const forget = this.index.prepare('DELETE FROM fts WHERE rowid = ?')
+    const skip = this.index.prepare('INSERT OR REPLACE INTO skipped VALUES (?, ?)')
     this.index.transaction(() => {
       for (const row of rows) {
         forget.run(row.rowid)
-        doc.run(row)
-        text.run(row.rowid, searchableText(row.content))
+        // A row that cannot be indexed is left out and recorded; the rows after it still are indexed.
+        try {
+          doc.run(row)
+          text.run(row.rowid, searchableText(row.content))
+        } catch (error) {
+          skip.run(row.rowid, error instanceof Error ? error.message : String(error))
+        }
       }
       this.lastRowid = rows.at(-1)!.rowid
       this.index.prepare("INSERT OR REPLACE INTO state VALUES ('last_rowid', ?)").run(this.lastRowid)
@@ -244,12 +261,11 @@ export function toMatchExpression(text: string): string | undefined {
 
 /** Text parts of multimodal content, or the text itself. */
 function searchableText(content: string | null): string {
-  if (!content) return ''
-  if (!content.startsWith('[')) return content
-  try {
-    const parts = JSON.parse(content) as unknown[]
-    return parts.map((p) => (typeof p === 'string' ? p : ((p as { text?: unknown })?.text ?? ''))).join(' ')
-  } catch {
-    return content
-  }
+  if (typeof content !== 'string' || !content.startsWith('[')) return content ?? ''
+  const parsed = parseJsonCell(content)
+  if (!parsed || !Array.isArray(parsed.value)) return content
+  return parsed.value.map((p) => (typeof p === 'string' ? p : isTextPart(p) ? p.text : '')).join(' ')
 }
+
+const isTextPart = (p: unknown): p is { text: string } =>
+  typeof p === 'object' && p !== null && typeof (p as { text?: unknown }).text === 'string'

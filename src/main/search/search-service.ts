@@ -46,8 +46,16 @@ export class SearchService {
   private run(entry: { index: SearchIndex; running: boolean }): void {
     if (entry.running) return
     entry.running = true
+    // A step runs outside any request: an exception here would end the thread that serves every
+    // file (the worker). It stops this index instead; the next request for it starts it again.
     const tick = () => {
-      if (entry.index.step(STEP_MS)) entry.running = false
+      let done = true
+      try {
+        done = entry.index.step(STEP_MS)
+      } catch (error) {
+        console.error(`search index of ${entry.index.path}: ${(error as Error).message}`)
+      }
+      if (done) entry.running = false
       else setImmediate(tick)
     }
     setImmediate(tick)

@@ -68,4 +68,17 @@ describe('the handlers in a worker thread', () => {
     expect(filtered).toMatchObject({ kind: 'ok', output: { ok: true } })
     expect(ticks).toBeGreaterThan(0)
   })
+
+  it('a worker that stops is replaced, with the same files under the same ids', async () => {
+    const host = start()
+    const ref = await host.add(demoFile())
+    // What an exception outside any call does to a worker thread: it ends.
+    await (host as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate()
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(await host.dispatch('files.list', {})).toEqual({ kind: 'ok', output: [ref] })
+    expect(await host.dispatch('conversations.list', { fileId: ref.fileId, limit: 2 })).toMatchObject({
+      kind: 'ok',
+      output: { ok: true, value: { conversations: [{}, {}] } },
+    })
+  })
 })
