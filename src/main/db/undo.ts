@@ -37,9 +37,11 @@ interface StepUndo {
   removed: number
   /** Rows came back above the conversation's highest seq: a write in flight could collide. */
   raisedMax: boolean
+  /** Streamed chunks left out: the chat app has compacted their reply since. */
+  leftOut: number
 }
 
-const NOTHING: StepUndo = { restored: 0, removed: 0, raisedMax: false }
+const NOTHING: StepUndo = { restored: 0, removed: 0, raisedMax: false, leftOut: 0 }
 
 /**
  * Undoes `entryId`. A step that cannot be undone (a seq or request id the chat app has used since, a
@@ -83,6 +85,11 @@ export function runUndo(ctx: WriteContext, entryId: number, options: JournalOpti
       })
       result.rowsRestored += change.restored
       result.rowsRemoved += change.removed
+      if (change.leftOut > 0)
+        result.skipped.push({
+          conversation_id: String(s.conversation_id),
+          reason: `${change.leftOut} streamed chunk${change.leftOut === 1 ? ' was' : 's were'} left out: the chat app has compacted their reply since`,
+        })
       if (change.raisedMax) raised.push(s)
       done++
     } catch (error) {
@@ -211,7 +218,14 @@ function maxSeq(db: Database.Database, at: Step): number | null {
  * share a seq (or a request id) with a row written since: then the whole step is skipped.
  */
 function restoreImages(db: Database.Database, at: Step, maxBefore: number | null): Omit<StepUndo, 'removed'> {
-  const missing = `${IMAGES_OF('removed')} AND NOT EXISTS (SELECT 1 FROM main.chat_events c WHERE c.id = i.id)`
+  const absent = `${IMAGES_OF('removed')} AND NOT EXISTS (SELECT 1 FROM main.chat_events c WHERE c.id = i.id)`
+  // A chunk whose reply the chat app has compacted since would come back as a leftover of a finished
+  // reply: the app itself removed it (or would have), so it stays out.
+  const replied = `CASE WHEN i.type = 'meta' AND json_valid(i.extra) THEN EXISTS (SELECT 1 FROM main.chat_events r
+    WHERE r.conversation_id = i.conversation_id
+      AND r.request_id = 'assistant:' || json_extract(i.extra, '$.user_request_id')) ELSE 0 END`
+  const missing = `${absent} AND NOT ${replied}`
+  const leftOut = db.prepare(`SELECT count(*) FROM ${absent} AND ${replied}`).pluck().get(at) as number
   const clash = db
     .prepare(
       `SELECT 1 FROM ${missing} AND EXISTS (SELECT 1 FROM main.chat_events c
@@ -226,7 +240,11 @@ function restoreImages(db: Database.Database, at: Step, maxBefore: number | null
         `INSERT INTO main.chat_events (${ROW_COLUMNS}) SELECT ${RESTORED} FROM ${missing} ORDER BY i.seq`,
       )
       .run(at).changes
-    return { restored, raisedMax: restored > 0 && (maxBefore === null || (top !== null && top > maxBefore)) }
+    return {
+      restored,
+      leftOut,
+      raisedMax: restored > 0 && (maxBefore === null || (top !== null && top > maxBefore)),
+    }
   } catch (error) {
     if (String((error as { code?: unknown }).code).startsWith('SQLITE_CONSTRAINT'))
       throw new SkipStep('the chat app has since written an event with the same request id')

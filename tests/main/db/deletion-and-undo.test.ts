@@ -140,6 +140,35 @@ describe('undo from the journal', () => {
     ])
   })
 
+  it('leaves out streamed chunks whose reply the chat app compacted after the change, and says so', () => {
+    const data = tempDir()
+    const repo = ChatRepository.open(demoFile(), { mode: 'write' })
+    const delta = { type: 'meta', extra: { kind: 'assistant_delta', user_request_id: 'u1' } }
+    repo.addEvents([
+      { conversation_id: 'live', type: 'user_message', content: 'q', extra: { request_id: 'u1' } },
+      { conversation_id: 'live', content: 'a', ...delta },
+      { conversation_id: 'live', content: 'b', ...delta },
+    ])
+    const plan = repo.planDeletion(['live'])
+    repo.addEvent({ conversation_id: 'live', type: 'user_message', content: 'next question' })
+    const { entryId } = repo.deleteConversations(plan, { dataDir: data })
+    repo.compactDeltas('live', 'u1', 'ab')
+    expect(repo.undo(entryId!, { dataDir: data })).toMatchObject({
+      rowsRestored: 1,
+      skipped: [
+        {
+          conversation_id: 'live',
+          reason: '2 streamed chunks were left out: the chat app has compacted their reply since',
+        },
+      ],
+    })
+    expect(repo.getEvents('live').map((e) => [e.seq, e.content])).toEqual([
+      [1, 'q'],
+      [4, 'next question'],
+      [5, 'ab'],
+    ])
+  })
+
   it('puts back deleted conversations byte for byte, including text that is not UTF-8 and odd types', () => {
     const data = tempDir()
     const repo = ChatRepository.open(demoFile(), { mode: 'write' })
