@@ -1,6 +1,6 @@
 // Opening a chat history file: checks before SQLite touches it, then the schema, with typed errors.
 import { existsSync, statSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { dirname, resolve } from 'node:path'
 import Database from 'better-sqlite3'
 import { DbError, withDbErrors } from './errors'
 import { nativeBinding } from './native-binding'
@@ -156,6 +156,12 @@ function schemaError(file: string, problem: SchemaProblem): DbError {
  */
 function checkFile(file: string, mode: OpenMode): void {
   if (!existsSync(file)) {
+    // better-sqlite3 refuses a missing folder itself, with its own (untyped) error.
+    if (mode === 'create' && !existsSync(dirname(file)))
+      throw new DbError(
+        'cannot_open',
+        `${file} cannot be opened: its folder ${dirname(file)} does not exist.`,
+      )
     if (mode === 'create') return
     throw new DbError('not_found', `${file} does not exist.`)
   }
