@@ -169,11 +169,11 @@ describe('browsing', () => {
       .click({ modifiers: ['Control'] })
     await page.locator('.conversation').nth(2).focus()
     await page.keyboard.press(' ')
-    const bar = page.getByRole('group', { name: 'Selected conversations' })
+    const bar = page.getByRole('toolbar', { name: 'Selected conversations' })
     await expect.poll(() => bar.locator('.selection-count').textContent()).toBe('2 selected')
     const sidebar = (await page.locator('.sidebar').boundingBox())!
     expect(sidebar.width).toBe(320)
-    for (const name of ['Export', 'Delete…', 'Clear']) {
+    for (const name of ['Export', 'Delete 2…', 'Clear']) {
       const box = (await bar.getByRole('button', { name }).boundingBox())!
       expect(box.x + box.width).toBeLessThanOrEqual(sidebar.x + sidebar.width)
     }
@@ -600,6 +600,11 @@ describe('accessibility', () => {
     await page.waitForSelector('table.storage')
     await expectAccessible(page, 'storage')
     await page.keyboard.press('Escape')
+    // A narrow window: code blocks scroll sideways (and so must take focus), the header wraps.
+    await page.setViewportSize({ width: 900, height: 650 })
+    await page.getByText('Explain an index in SQLite').click()
+    await page.waitForSelector('.code-block pre')
+    await expectAccessible(page, 'code blocks in a narrow window')
     const { page: hostile } = await open(hostileFile())
     await hostile.locator('.conversation', { hasText: '<script>' }).click()
     await expect.poll(() => cards(hostile).count()).toBe(5)

@@ -46,7 +46,8 @@ function CodeBlock({ node, children }: ComponentProps<'pre'> & { node?: HastNode
   return (
     <div className="code-block">
       <CopyButton text={textOf(node).replace(/\n$/, '')} label="Copy code" />
-      <pre>{children}</pre>
+      {/* Focusable: a block that scrolls sideways must be scrollable from the keyboard too. */}
+      <pre tabIndex={0}>{children}</pre>
     </div>
   )
 }

@@ -107,7 +107,7 @@ export function ConversationList({ fileId, selected, onSelect }: Props) {
       <div className="list-tools">
         <input
           type="search"
-          placeholder="Filter by id or first message"
+          placeholder="Filter by id or text"
           aria-label="Filter conversations"
           value={filterText}
           onChange={(e) => setFilterText(e.target.value)}
@@ -118,18 +118,18 @@ export function ConversationList({ fileId, selected, onSelect }: Props) {
           value={sort}
           onChange={(e) => setSort(e.target.value as 'last' | 'first')}
         >
-          <option value="last">Last activity</option>
+          <option value="last">Recent</option>
           <option value="first">Started</option>
         </select>
       </div>
       {picked.size > 0 && (
-        <div className="selection-bar" role="group" aria-label="Selected conversations">
+        <div className="selection-bar" role="toolbar" aria-label="Selected conversations">
           <span className="selection-count">{number(picked.size)} selected</span>
           <ExportMenu fileId={fileId} conversationIds={[...picked]} name={`${picked.size}-conversations`} />
           <DeleteConversations
             fileId={fileId}
             conversationIds={[...picked]}
-            label="Delete…"
+            label={`Delete ${picked.size}…`}
             onDeleted={() => setPicked(new Set())}
           />
           <button className="copy" onClick={() => setPicked(new Set())}>

@@ -146,7 +146,15 @@ export function Timeline({ fileId, conversationId, focusSeq = null, onFocusSeq }
   // view follows them; scrolled up, it stays put and says how many arrived. "At the bottom" is what the
   // user last did (tracked on scroll), not measured after the new card has already made the page longer.
   const [unseen, setUnseen] = useState(0)
-  const stuck = useRef(true)
+  const stuck = useRef(false)
+  // Where the user starts: a conversation that fits on screen is "at the bottom"; a long one opened at
+  // its start is not (until End or a scroll down there).
+  const placed = useRef(false)
+  useLayoutEffect(() => {
+    if (placed.current || items.length === 0) return
+    placed.current = true
+    stuck.current = atBottom()
+  })
   const seen = useRef<{ lastSeq: number; complete: boolean } | null>(null)
   const atBottom = () => {
     const el = scroller.current
