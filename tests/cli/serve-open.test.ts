@@ -18,7 +18,7 @@ describe('chv serve --open', () => {
   })
 
   it('serves several files, one address each, and says once that it could not open a browser', async () => {
-    const env = { ...process.env, CHV_DATA_DIR: tempDir() }
+    const env: NodeJS.ProcessEnv = { ...process.env, CHV_DATA_DIR: tempDir() }
     delete env.DISPLAY
     delete env.WAYLAND_DISPLAY
     const child = spawn(process.execPath, [CHV, 'serve', demoFile(), demoFile(), '--open'], { env })
