@@ -46,7 +46,7 @@ describe('timeline items', () => {
     ).toEqual(['user_message', 'deltas:r1:2:Hello', 'deltas:r2:1:other', 'meta', 'deltas:r1:1: again'])
   })
 
-  it('links tool calls and results both ways', () => {
+  it('links tool calls and results both ways, with the function called (to name it on the result)', () => {
     const call = ev('assistant_message', '', {}, [
       { id: 'call_1', type: 'function', function: { name: 'f', arguments: '{}' } },
       { id: 'call_2', type: 'function', function: { name: 'g', arguments: '{}' } },
@@ -55,8 +55,8 @@ describe('timeline items', () => {
     const orphan = ev('tool_result', 'ok', { tool_call_id: 'call_9' })
     const links = toolCallLinks([call, result, orphan])
     expect(Object.fromEntries(links)).toEqual({
-      call_1: { call: call.id, result: result.id },
-      call_2: { call: call.id },
+      call_1: { call: call.id, result: result.id, name: 'f' },
+      call_2: { call: call.id, name: 'g' },
       call_9: { result: orphan.id },
     })
   })
