@@ -34,6 +34,8 @@ export const Failure = z.object({
     'cancelled',
     // Something in the file this app did not foresee: that call fails, the others go on.
     'unexpected',
+    // An answer too large to carry in one piece (an export of hundreds of MB): the message says its size.
+    'too_large',
   ]),
   message: z.string(),
 })

@@ -4,9 +4,9 @@ import type { Channel, Failure, Output, ParsedInput } from '../../shared/api'
 import { listBackups } from '../db/backup'
 import type { CompactionWork } from '../db/compaction'
 import type { DeletionWork } from '../db/deletion'
-import { isDbError } from '../db/errors'
+import { fromSqliteError, isDbError } from '../db/errors'
 import { journalPath, listEntries, openJournal, RETENTION, type Retention } from '../db/journal'
-import { exportConversations } from '../db/export'
+import { exportText, MAX_EXPORT_CHARS } from '../db/export'
 import { lintConversations } from '../db/lint'
 import { LLM_HISTORY_LIMIT } from '../db/llm-conversation'
 import { storageStats } from '../db/storage'
@@ -28,6 +28,8 @@ export interface HandlerOptions {
   searchDir: string
   /** Whether this transport lets the UI change files at all (`chv serve --write`, the desktop app). */
   writesEnabled?: boolean
+  /** Exports larger than this many characters are refused with their size (tests set it low). */
+  maxExportChars?: number
   /** How long undo entries are kept, and how many (30 days, 50 by default). */
   retention?: Retention
 }
@@ -62,6 +64,9 @@ export function createHandlers(files: FileRegistry, options: HandlerOptions): Ha
     }
   }
 
+      // SQLite's own failures met while reading (a damaged page): typed like the ones met at opening.
+      const typed = fromSqliteError(error, files.ref(fileId)?.path ?? fileId)
+      if (typed) return fail(typed.code, typed.message)
   const requireConversation = (repo: ChatRepository, conversationId: string): Failure | undefined =>
     repo.getEvents(conversationId, 1).length === 0
       ? fail('no_conversation', `There is no conversation "${conversationId}" in this file.`)
@@ -179,9 +184,14 @@ export function createHandlers(files: FileRegistry, options: HandlerOptions): Ha
     'storage.stats': ({ fileId }) => withRepo(fileId, (repo) => storageStats(repo)),
     'export.conversations': ({ fileId, conversationIds, format, systemPrompt }) =>
       withRepo(fileId, (repo) => {
-        const parts: string[] = []
-        exportConversations(repo, conversationIds, { format, systemPrompt }, (chunk) => parts.push(chunk))
-        return parts.join('')
+        const limit = options.maxExportChars ?? MAX_EXPORT_CHARS
+        const out = exportText(repo, conversationIds, { format, systemPrompt }, limit)
+        if ('text' in out) return out.text
+        const mb = (n: number) => (n / 1024 / 1024).toFixed(1)
+        return fail(
+          'too_large',
+          `This export is ${mb(out.tooLarge)} MB, more than the ${mb(limit)} MB one answer can carry: use chv export with -o FILE, which streams it.`,
+        )
       }),
     'vacuum.plan': ({ fileId }) => withRepo(fileId, (repo) => repo.freeSpace()),
     'vacuum.apply': ({ fileId }) =>

@@ -94,3 +94,29 @@ export function exportConversations(
   }
   if (options.format === 'json') write(first ? ']\n' : '\n]\n')
 }
+
+/**
+ * What one answer (IPC, HTTP) can carry: a JS string tops out near 512 M characters and the transport
+ * copies it again (JSON, structured clone), so exports past 200 M characters are refused.
+ */
+export const MAX_EXPORT_CHARS = 200 * 1024 * 1024
+
+/**
+ * The export as one string, or, past `maxChars`, its size: the rest is formatted and counted, never
+ * kept, so the caller can say how large it is (and point to `chv export -o`, which streams).
+ */
+export function exportText(
+  repo: ChatRepository,
+  conversationIds: readonly string[],
+  options: ExportOptions,
+  maxChars = MAX_EXPORT_CHARS,
+): { text: string } | { tooLarge: number } {
+  const parts: string[] = []
+  let chars = 0
+  exportConversations(repo, conversationIds, options, (chunk) => {
+    chars += chunk.length
+    if (chars <= maxChars) parts.push(chunk)
+    else parts.length = 0
+  })
+  return chars <= maxChars ? { text: parts.join('') } : { tooLarge: chars }
+}

@@ -1,16 +1,33 @@
 // Notices another program writing to a database: its file or its -wal changed (debounced).
-import { watch } from 'node:fs'
+import { watch, type FSWatcher } from 'node:fs'
 import { basename, dirname } from 'node:path'
 
 export function watchDatabase(path: string, onChange: () => void, debounceMs = 200): () => void {
   const names = new Set([basename(path), `${basename(path)}-wal`])
   let timer: NodeJS.Timeout | undefined
-  // The folder, not the files: the -wal comes and goes, and a watched file replaced by rename goes quiet.
-  const watcher = watch(dirname(path), (_event, filename) => {
-    if (!filename || !names.has(String(filename))) return
+  const changed = () => {
     clearTimeout(timer)
     timer = setTimeout(onChange, debounceMs)
+  }
+  // The folder, not the files: the -wal comes and goes, and a watched file replaced by rename goes quiet.
+  let watcher: FSWatcher
+  try {
+    watcher = watch(dirname(path), (_event, filename) => {
+      if (filename && names.has(String(filename))) changed()
+    })
+  } catch {
+    // The folder is gone: nothing to watch. Say "changed" once, so readers ask and learn the file is gone.
+    changed()
+    return () => clearTimeout(timer)
+  }
+  // The folder removed while watched: an 'error' event, which would end the process if not handled.
+  watcher.on('error', () => {
+    watcher.close()
+    changed()
   })
+  // A watch that fails later (its folder removed, a network drive gone) just stops: live updates end,
+  // instead of an uncaught 'error' event that would take down the process serving the windows.
+  watcher.on('error', () => watcher.close())
   return () => {
     clearTimeout(timer)
     watcher.close()

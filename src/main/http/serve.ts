@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net'
 import { extname, join, normalize, sep } from 'node:path'
 import { FILE_CHANGED, type FileRef } from '../../shared/api'
 import type { Dispatcher } from '../api/handler-host'
+import { MAX_JSON_DEPTH, nestedDeeperThan } from '../db/json-cell'
 import { watchDatabase } from '../db/watch-database'
 import { CONTENT_SECURITY_POLICY } from '../security/content-security-policy'
 
@@ -64,7 +65,11 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     handle(req, res).catch((error: unknown) => {
       const status = error instanceof HttpError ? error.status : 500
       const message = error instanceof HttpError ? error.message : 'Internal error.'
-      if (status === 500) console.error(error)
+      // One line in the server's terminal, never a stack: the page gets the short answer.
+      if (status === 500)
+        console.error(
+          `chv serve: ${req.method} ${req.url?.split('?')[0]}: ${(error as Error)?.message ?? error}`,
+        )
       if (!res.headersSent) send(res, status, { error: message })
       else res.end()
     })
@@ -84,6 +89,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     if (url.pathname === '/api/changes' && req.method === 'GET') return streamChanges(req, res)
     if (req.method !== 'POST') throw new HttpError(405, 'Use POST for API calls.')
     const body = await readBody(req)
+    // Deeply nested input would overflow the stack of what reads it next (the copy to the worker).
+    if (nestedDeeperThan(body))
+      throw new HttpError(400, `The request body is nested deeper than ${MAX_JSON_DEPTH} levels.`)
     let input: unknown
     try {
       input = body.length === 0 ? {} : JSON.parse(body)
@@ -99,7 +107,12 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   }
 
   async function serveStatic(pathname: string, res: ServerResponse): Promise<void> {
-    const relative = pathname === '/' ? 'index.html' : decodeURIComponent(pathname.slice(1))
+    let relative = 'index.html'
+    try {
+      if (pathname !== '/') relative = decodeURIComponent(pathname.slice(1))
+    } catch {
+      throw new HttpError(400, 'The path has a malformed % escape.')
+    }
     const file = normalize(join(options.rendererDir, relative))
     if (!file.startsWith(options.rendererDir + sep)) throw new HttpError(404, 'Not found.')
     let content: Buffer

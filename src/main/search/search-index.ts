@@ -7,7 +7,7 @@ import Database from 'better-sqlite3'
 import { SNIPPET_MARK, type SearchHit, type SearchStatus } from '../../shared/api'
 import { nativeBinding } from '../db/native-binding'
 import { parseJsonCell } from '../db/json-cell'
-import { fileIdentity, openDatabase } from '../db/open-database'
+import { fileIdentity, openDatabase, type FileIdentity } from '../db/open-database'
 import { CREATED_AT_TO_UNIX } from '../db/schema'
 
 /** Text indexed per event; longer content is searched by its start. */
@@ -44,6 +44,8 @@ interface SourceRow {
 }
 
 export class SearchIndex {
+  /** The file indexed (its device and inode): another file renamed to its path is another index. */
+  readonly identity: FileIdentity
   private readonly index: Database.Database
   private readonly source: Database.Database
   private readonly sourceRows: Database.Statement<[number], SourceRow>
@@ -58,7 +60,8 @@ export class SearchIndex {
   ) {
     const sourcePath = path
     mkdirSync(indexDir, { recursive: true })
-    const { dev, ino } = fileIdentity(sourcePath)
+    this.identity = fileIdentity(sourcePath)
+    const { dev, ino } = this.identity
     const key = createHash('sha256').update(`${sourcePath}\0${dev}\0${ino}`).digest('hex').slice(0, 24)
     this.source = openDatabase(sourcePath, { mode: 'read' }).db
     const time = this.source
@@ -250,9 +253,13 @@ export class SearchIndex {
   }
 }
 
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f]/g
+
 /** Each word as an exact FTS5 string (no query syntax from the user), the last one as a prefix. */
 export function toMatchExpression(text: string): string | undefined {
-  const words = text.split(/\s+/).filter(Boolean)
+  // FTS5 ends a string at NUL ("unterminated string"); no control character is part of a word anyway.
+  const words = text.replace(CONTROL, ' ').split(/\s+/).filter(Boolean)
   if (words.length === 0) return undefined
   const quoted = words.map((w) => `"${w.replaceAll('"', '""')}"`)
   if (!/\s$/.test(text)) quoted[quoted.length - 1] += '*'

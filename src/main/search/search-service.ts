@@ -1,13 +1,31 @@
 // One search index per open file, built and kept current in small steps between requests.
 import type { SearchHit, SearchStatus } from '../../shared/api'
 import type { FileRegistry } from '../api/file-registry'
+import { fileIdentity } from '../db/open-database'
 import { SearchIndex, type SearchQuery } from './search-index'
+
+interface Entry {
+  index: SearchIndex
+  running: boolean
+  /** Closed because the file at its path is another one now: its steps stop. */
+  closed?: boolean
+}
+
+/** Whether the file at the index's path is still the one it indexes (renamed over: it is not). */
+function indexesFileAtPath(index: SearchIndex): boolean {
+  try {
+    const now = fileIdentity(index.path)
+    return now.dev === index.identity.dev && now.ino === index.identity.ino
+  } catch {
+    return false
+  }
+}
 
 /** Work per step: short enough that the process stays responsive while a big file is indexed. */
 const STEP_MS = 20
 
 export class SearchService {
-  private readonly indexes = new Map<string, { index: SearchIndex; running: boolean }>()
+  private readonly indexes = new Map<string, Entry>()
 
   constructor(
     private readonly files: FileRegistry,
@@ -35,6 +53,11 @@ export class SearchService {
     const ref = this.files.ref(fileId)
     if (!ref) return undefined
     let entry = this.indexes.get(fileId)
+    if (entry && !indexesFileAtPath(entry.index)) {
+      entry.closed = true
+      entry.index.close()
+      entry = undefined
+    }
     if (!entry) {
       entry = { index: new SearchIndex(ref.path, this.dir), running: false }
       this.indexes.set(fileId, entry)
@@ -43,13 +66,14 @@ export class SearchService {
     return entry
   }
 
-  private run(entry: { index: SearchIndex; running: boolean }): void {
+  private run(entry: Entry): void {
     if (entry.running) return
     entry.running = true
     // A step runs outside any request: an exception here would end the thread that serves every
     // file (the worker). It stops this index instead; the next request for it starts it again.
     const tick = () => {
       let done = true
+      if (entry.closed) return
       try {
         done = entry.index.step(STEP_MS)
       } catch (error) {
