@@ -25,9 +25,6 @@ export function watchDatabase(path: string, onChange: () => void, debounceMs = 2
     watcher.close()
     changed()
   })
-  // A watch that fails later (its folder removed, a network drive gone) just stops: live updates end,
-  // instead of an uncaught 'error' event that would take down the process serving the windows.
-  watcher.on('error', () => watcher.close())
   return () => {
     clearTimeout(timer)
     watcher.close()
