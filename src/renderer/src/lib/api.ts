@@ -78,6 +78,9 @@ function httpClient(): Client {
 
 export const api: Client = window.api ? electronClient(window.api) : httpClient()
 
+/** In a browser (`chv serve`), an address can be shared; the desktop app's `app://` ones cannot. */
+export const inBrowser = !window.api
+
 /** What a call gives when it succeeds: the value of an `{ ok: true }` result, or the output itself. */
 type Value<O> = O extends { ok: true; value: infer V } ? V : O extends { ok: false } ? never : O
 

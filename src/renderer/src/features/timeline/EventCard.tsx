@@ -3,7 +3,7 @@ import type { EventPreview } from '../../../../shared/api'
 import { CopyButton } from '../../components/CopyButton'
 import { JsonTree } from '../../components/JsonTree'
 import { Markdown } from '../../components/Markdown'
-import { call } from '../../lib/api'
+import { call, inBrowser } from '../../lib/api'
 import { eventTime, number, prettyJson } from '../../lib/format'
 import { placeUrl } from '../../lib/use-address'
 import { Collapsible } from '../../components/Collapsible'
@@ -96,7 +96,7 @@ export function EventCard({ fileId, event, links, onJump }: Props) {
           <span className="badge error">invalid JSON: {Object.keys(event.invalid_json).join(', ')}</span>
         )}
         <span className="spacer" />
-        <CopyButton label="Copy link" text={eventLink} />
+        {inBrowser && <CopyButton label="Copy link" text={eventLink} />}
         <CopyButton label="Copy JSON" text={JSON.stringify({ ...event, content }, null, 2)} />
       </header>
       {answers && (

@@ -2,6 +2,7 @@ import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
 import { call } from '../../lib/api'
+import { count } from '../../lib/format'
 import { isTyping } from '../../lib/keyboard'
 import { DeltaGroupCard } from './DeltaGroupCard'
 import { EventCard } from './EventCard'
@@ -249,9 +250,13 @@ export function Timeline({ fileId, conversationId, focusSeq = null, onFocusSeq }
             scrollToEnd()
           }}
         >
-          {unseen} new {unseen === 1 ? 'event' : 'events'} ↓
+          {count(unseen, 'new event', 'new events')} ↓
         </button>
       )}
+      {/* The pill is seen; this says it to screen readers, without moving their focus. */}
+      <span className="visually-hidden" aria-live="polite">
+        {unseen > 0 ? `${count(unseen, 'new event', 'new events')} below` : ''}
+      </span>
       <div className="timeline-tools">
         {startAfter !== null && startAfter > 0 && (
           <button className="load-earlier" onClick={() => setStartAfter(null)}>
