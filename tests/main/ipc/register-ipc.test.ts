@@ -126,7 +126,8 @@ describe('IPC registration', () => {
 describe('writes through IPC', () => {
   function withConfirmation(answer: boolean | undefined) {
     const files = new FileRegistry('write')
-    const { fileId } = files.add(demoFile())
+    // Written an hour ago: its pending reply is done streaming.
+    const { fileId } = files.add(demoFile(new Date(Date.now() - 3_600_000)))
     const ipc = fakeIpcMain()
     const asked: string[] = []
     const handlers = createHandlers(files, {
@@ -150,12 +151,12 @@ describe('writes through IPC', () => {
     const ours = event('app://renderer/')
     const run = async (answer: boolean | undefined) => {
       const { ipc, fileId, asked } = withConfirmation(answer)
-      const plan = (
-        (await ipc.invoke('cleanup.plan', ours, { fileId, minAgeSeconds: 0 })) as {
-          output: { value: unknown }
+      const { planId, replies, chunks } = (
+        (await ipc.invoke('cleanup.plan', ours, { fileId })) as {
+          output: { value: { planId: string; replies: number; chunks: number } }
         }
       ).output.value
-      return { result: ipc.invoke('cleanup.apply', ours, { fileId, plan }), asked }
+      return { result: ipc.invoke('cleanup.apply', ours, { fileId, planId, replies, chunks }), asked }
     }
     await expect((await run(undefined)).result).resolves.toMatchObject({
       output: { ok: false, reason: 'writes_disabled' },
