@@ -1,7 +1,8 @@
 // npm run native:electron: better-sqlite3 for Electron's ABI, into node_modules/.chv-electron/ (see
 // src/main/electron-binding.ts). npm's Node build in node_modules/better-sqlite3/build stays untouched.
 // First a prebuilt binary (prebuild-install, from GitHub), else a compile against Electron's headers
-// (node-gyp); each needs the network once (node-gyp caches the headers).
+// (node-gyp); each needs the network once (node-gyp caches the headers). --force rebuilds, --verbose
+// shows their output.
 import { spawnSync } from 'node:child_process'
 import {
   copyFileSync,
@@ -29,6 +30,7 @@ const target: BindingTarget = {
 // Electron's NODE_MODULE_VERSION: a build carries it in its registration symbol.
 const abi = readFileSync(require.resolve('electron/abi_version'), 'utf8').trim()
 const dest = electronBindingPath(target, { nodeModules: join(moduleDir, '..') })
+const verbose = process.argv.includes('--verbose')
 
 function build(): boolean {
   // A copy without npm's build: the compile writes build/ in place, which would replace the Node build.
@@ -43,16 +45,19 @@ function build(): boolean {
     const env = Object.fromEntries(
       Object.entries(process.env).filter(([key]) => key.toLowerCase() !== 'npm_config_nodedir'),
     )
+    // Their output only with --verbose: offline, it is dozens of lines saying what one line says.
     const node = (script: string, args: string[], timeoutMs: number) =>
       spawnSync(process.execPath, [require.resolve(script), ...args, '--nodedir='], {
         cwd: work,
         env,
-        stdio: 'inherit',
+        stdio: verbose ? 'inherit' : 'ignore',
         timeout: timeoutMs,
       }).status === 0
     const electron = [`--runtime=electron`, `--target=${target.electron}`, `--arch=${target.arch}`]
+    const prebuilt = node('prebuild-install/bin.js', [...electron, `--platform=${target.platform}`], 120_000)
+    if (!prebuilt) console.log("No prebuilt binary to download; compiling against Electron's headers…")
     const built =
-      node('prebuild-install/bin.js', [...electron, `--platform=${target.platform}`], 120_000) ||
+      prebuilt ||
       node(
         'node-gyp/bin/node-gyp.js',
         ['rebuild', '--release', ...electron, '--dist-url=https://electronjs.org/headers'],
@@ -82,7 +87,7 @@ if (existsSync(dest) && !process.argv.includes('--force')) {
   if (build()) console.log(`Built ${dest}.`)
   else {
     console.error(
-      `Could not build better-sqlite3 for Electron ${target.electron}: no prebuilt binary or Electron headers could be downloaded (offline?); chv, the tests and the app in a browser do not need it.`,
+      `Could not build better-sqlite3 for Electron ${target.electron}: no prebuilt binary or Electron headers could be downloaded (offline?); chv, the tests and the app in a browser do not need it${verbose ? '' : ' (--verbose shows why)'}.`,
     )
     process.exitCode = 1
   }
