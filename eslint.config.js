@@ -42,12 +42,13 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { paths: [noElectron], patterns: ['**/main/**', 'node:*'] }],
     },
   },
-  // Hooks called conditionally, and effects that miss a dependency (they show stale data, or never rerun).
-  { files: ['src/renderer/**/*.{ts,tsx}'], ...reactHooks.configs.flat.recommended },
   {
+    // Hooks called conditionally, and effects that miss a dependency (they show stale data, or never
+    // rerun): errors, not warnings. Only these two: the plugin's other rules are for the React Compiler,
+    // which the app does not use.
     files: ['src/renderer/**/*.{ts,tsx}'],
-    // Only says the React Compiler would skip components using TanStack Virtual; we do not use it.
-    rules: { 'react-hooks/incompatible-library': 'off' },
+    plugins: { 'react-hooks': reactHooks },
+    rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'error' },
   },
   {
     // The preload runs sandboxed: it can load `electron` and nothing else at run time (no node:, no
