@@ -26,7 +26,7 @@ const USAGE = `Usage: chv <command> [options]
                                                  streamed; a reply with a chunk younger than
                                                  --min-age (60) is still streaming and left alone
   chv rm DB CONVERSATION... --yes                delete conversations
-  chv clear DB --yes                             delete every conversation (a full backup first)
+  chv clear DB --yes [--no-backup]               delete every conversation (a full backup first)
   chv snapshots DB                               the undo journal of DB (changes, newest first) and
                                                  its full backups
   chv restore DB NUMBER                          undo one change (a number from chv snapshots)
@@ -56,6 +56,7 @@ interface Output {
 function withRepo<T>(path: string | undefined, work: (repo: ChatRepository) => T): T {
   if (!path) throw new UsageError('missing the DB argument')
   const repo = ChatRepository.open(path)
+  if (repo.note) printError(`note: ${repo.path}: ${repo.note}`)
   try {
     return work(repo)
   } finally {

@@ -36,13 +36,14 @@ export function unwrap<T>(result: Result<T>): T {
 }
 
 /** Handlers over one file, opened for writing only when the command writes. */
-function cleanupHandlers(db: string, write: boolean, retention: Retention) {
+function cleanupHandlers(db: string, write: boolean, retention: Retention, backupBeforeClear: boolean) {
   const files = new FileRegistry(write ? 'write' : 'read')
   const { fileId } = files.add(db)
   const dir = appDataDir()
   const handlers: Handlers = createHandlers(files, {
     writesEnabled: write,
     retention,
+    backupBeforeClear,
     dataDir: dir,
     searchDir: join(dir, 'search'),
   })
@@ -86,7 +87,7 @@ export function runCleanup(
     (command === 'compact' && !flags['dry-run']) ||
     ((command === 'rm' || command === 'clear' || command === 'vacuum') && confirmed) ||
     command === 'restore'
-  const { handlers, fileId, repo, close } = cleanupHandlers(db, writes, retention)
+  const { handlers, fileId, repo, close } = cleanupHandlers(db, writes, retention, !flags['no-backup'])
   try {
     switch (command) {
       case 'snapshots': {

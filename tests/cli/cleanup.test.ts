@@ -1,28 +1,16 @@
 // chv compact / rm / clear / snapshots / restore / backup / vacuum as a user runs them, and the ways
 // they used to lose data or undo (each finding of the cleanup-trust issue is a test here).
-import { spawnSync } from 'node:child_process'
 import { existsSync, linkSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { journalPath } from '../../src/main/db/journal'
 import { ChatRepository } from '../../src/main/db/repository'
+import { chv } from '../helpers/chv-cli'
 import { demoFile } from '../helpers/demo'
 import { sha256, tempDir } from '../helpers/files'
 import { python } from '../helpers/python'
 import { rowsOf } from '../helpers/rows'
 import { seedTableSql } from '../helpers/seed-table'
-
-// CHV_CLI: a build elsewhere, for runs while others rebuild out/ in the same tree.
-export const CHV = process.env.CHV_CLI ?? fileURLToPath(new URL('../../out/cli/chv.js', import.meta.url))
-
-export function chv(dataDir: string, ...args: string[]) {
-  const r = spawnSync(process.execPath, [CHV, ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, CHV_DATA_DIR: dataDir },
-  })
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr }
-}
 
 /** The demo history with everything checkpointed into the file itself, so its hash says it all. */
 function settledDemo(): string {

@@ -32,6 +32,8 @@ export interface HandlerOptions {
   maxExportChars?: number
   /** How long undo entries are kept, and how many (30 days, 50 by default). */
   retention?: Retention
+  /** A full backup before clearing everything (default true; `chv clear --no-backup` says no). */
+  backupBeforeClear?: boolean
 }
 
 /** Plans list at most this many conversations; the totals count them all. */
@@ -39,7 +41,11 @@ const LISTED_CONVERSATIONS = 500
 
 export function createHandlers(files: FileRegistry, options: HandlerOptions): Handlers {
   const search = new SearchService(files, options.searchDir)
-  const journal = { dataDir: options.dataDir, retention: options.retention ?? RETENTION }
+  const journal = {
+    dataDir: options.dataDir,
+    retention: options.retention ?? RETENTION,
+    backup: options.backupBeforeClear === false ? false : undefined,
+  }
   const plans = new PlanStore()
   const expired = () =>
     fail(
@@ -58,15 +64,15 @@ export function createHandlers(files: FileRegistry, options: HandlerOptions): Ha
       return isFailure(value) ? value : ok(value)
     } catch (error) {
       if (isDbError(error)) return fail(error.code, error.message)
+      // SQLite's own failures met while reading (a damaged page): typed like the ones met at opening.
+      const typed = fromSqliteError(error, files.ref(fileId)?.path ?? fileId)
+      if (typed) return fail(typed.code, typed.message)
       // Only this call fails, with what happened; the thread and every other call go on.
       const message = error instanceof Error ? error.message : String(error)
       return fail('unexpected', `This could not be read: ${message}`)
     }
   }
 
-      // SQLite's own failures met while reading (a damaged page): typed like the ones met at opening.
-      const typed = fromSqliteError(error, files.ref(fileId)?.path ?? fileId)
-      if (typed) return fail(typed.code, typed.message)
   const requireConversation = (repo: ChatRepository, conversationId: string): Failure | undefined =>
     repo.getEvents(conversationId, 1).length === 0
       ? fail('no_conversation', `There is no conversation "${conversationId}" in this file.`)
@@ -85,6 +91,7 @@ export function createHandlers(files: FileRegistry, options: HandlerOptions): Ha
           journalMode: String(repo.db.pragma('journal_mode', { simple: true })),
           walBytes: existsSync(`${ref.path}-wal`) ? statSync(`${ref.path}-wal`).size : 0,
           schema: repo.schema,
+          note: repo.note ?? null,
         }
       }),
     'conversations.list': ({ fileId, limit, cursor, filter, sort }) =>

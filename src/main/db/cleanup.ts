@@ -7,7 +7,14 @@ import { applyCompactionStep, compactionSteps, stoppedPartWay } from './compacti
 import type { CompactionWork } from './compaction'
 import { applyDeletionStep, deletionSteps, rowsLeft, type DeletionWork } from './deletion'
 import { journalPath, pruneEntries, RETENTION, UNDO, type Retention } from './journal'
-import { markStep, setEntryState, writeAhead, type OperationSpec, type Step } from './journaled-write'
+import {
+  markStep,
+  setEntryState,
+  writeAhead,
+  type OperationSpec,
+  type Step,
+  prepared,
+} from './journaled-write'
 import type { SchemaState } from './schema'
 
 export interface JournalOptions {
@@ -77,8 +84,8 @@ function finish(db: Database.Database, entryId: number, applied: number, state: 
   }
   db.transaction(() => {
     for (const table of ['images', 'steps'])
-      db.prepare(`DELETE FROM ${UNDO}.${table} WHERE entry_id = ?`).run(entryId)
-    db.prepare(`DELETE FROM ${UNDO}.entries WHERE id = ?`).run(entryId)
+      prepared(db, `DELETE FROM ${UNDO}.${table} WHERE entry_id = ?`).run(entryId)
+    prepared(db, `DELETE FROM ${UNDO}.entries WHERE id = ?`).run(entryId)
   })()
   return false
 }

@@ -13,6 +13,7 @@ import {
   type PlannedRow,
   type Step,
   type StepSpec,
+  prepared,
 } from './journaled-write'
 import { pyJsonDumps } from './py-json'
 import { CREATED_AT_TO_UNIX, requestIdMatches, type SchemaState } from './schema'
@@ -123,25 +124,24 @@ export function applyCompactionStep(
   now = new Date(),
 ): CompactOutcome {
   const params = { ...at, conversation: spec.conversation_id, request: spec.user_request_id }
-  const reply = db
-    .prepare(
-      `SELECT 1 FROM main.chat_events WHERE conversation_id = @conversation
+  const reply = prepared(
+    db,
+    `SELECT 1 FROM main.chat_events WHERE conversation_id = @conversation
        AND ${requestIdMatches(schema, "'assistant:' || @request")}`,
-    )
-    .get(params)
+  ).get(params)
   if (reply) return 'already_compacted'
-  const current = db
-    .prepare<unknown[], { chunks: number; newest: number | null }>(
-      `SELECT count(*) AS chunks, max(coalesce(${schema.hasCreatedAtUnix ? 'created_at_unix' : 'NULL'}, ${CREATED_AT_TO_UNIX})) AS newest
+  const current = prepared<{ chunks: number; newest: number | null }>(
+    db,
+    `SELECT count(*) AS chunks, max(coalesce(${schema.hasCreatedAtUnix ? 'created_at_unix' : 'NULL'}, ${CREATED_AT_TO_UNIX})) AS newest
        FROM main.chat_events WHERE conversation_id = @conversation AND ${IS_DELTA} AND ${URID} = @request`,
-    )
-    .get(params)!
+  ).get(params)!
   const planned = imageCount(db, at, 'removed')
-  const matched = db.prepare(`SELECT count(*) FROM (${STILL_AS_PLANNED})`).pluck().get(at) as number
+  const matched = prepared(db, `SELECT count(*) FROM (${STILL_AS_PLANNED})`).pluck().get(at) as number
   if (planned === 0 || current.chunks !== planned || matched !== planned) return 'changed'
   if ((current.newest ?? 0) > toUnixSeconds(now) - minAgeSeconds) return 'streaming'
-  db.prepare(`DELETE FROM main.chat_events WHERE rowid IN (${STILL_AS_PLANNED})`).run(at)
-  db.prepare(
+  prepared(db, `DELETE FROM main.chat_events WHERE rowid IN (${STILL_AS_PLANNED})`).run(at)
+  prepared(
+    db,
     `INSERT INTO main.chat_events (${ROW_COLUMNS}) SELECT ${ROW_COLUMNS} FROM ${IMAGES_OF('added')}`,
   ).run(at)
   return 'compacted'

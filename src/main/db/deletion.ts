@@ -1,7 +1,14 @@
 // Deleting conversations (or all of them: the seed's handle_clear_session) in two steps: a plan that
 // changes nothing and names every row, then short transactions that remove only rows still as planned.
 import type Database from 'better-sqlite3'
-import { STILL_AS_PLANNED, OF_STEP, type PlannedRow, type Step, type StepSpec } from './journaled-write'
+import {
+  STILL_AS_PLANNED,
+  OF_STEP,
+  type PlannedRow,
+  type Step,
+  type StepSpec,
+  prepared,
+} from './journaled-write'
 import { UNDO } from './journal'
 
 type Prepare = <R>(sql: string) => Database.Statement<unknown[], R>
@@ -77,18 +84,18 @@ export function deletionSteps(work: DeletionWork): StepSpec[] {
  * written after the plan are not in it and stay.
  */
 export function applyDeletionStep(db: Database.Database, at: Step): number {
-  db.prepare(
+  prepared(
+    db,
     `UPDATE ${UNDO}.images SET change = 'gone' WHERE entry_id = @entry AND step = @step AND change = 'removed'
      AND rowid NOT IN (SELECT i.rowid FROM ${UNDO}.images i
        JOIN main.chat_events c ON c.rowid = i.rowid_was AND quote(c.id) = quote(i.id) WHERE ${OF_STEP('removed')})`,
   ).run(at)
-  return db.prepare(`DELETE FROM main.chat_events WHERE rowid IN (${STILL_AS_PLANNED})`).run(at).changes
+  return prepared(db, `DELETE FROM main.chat_events WHERE rowid IN (${STILL_AS_PLANNED})`).run(at).changes
 }
 
 /** Rows of a conversation left after its last step: written after the plan, and kept. */
 export function rowsLeft(db: Database.Database, conversation: unknown): number {
-  return db
-    .prepare('SELECT count(*) FROM main.chat_events WHERE conversation_id = ?')
+  return prepared(db, 'SELECT count(*) FROM main.chat_events WHERE conversation_id = ?')
     .pluck()
     .get(conversation) as number
 }

@@ -31,6 +31,19 @@ export function isDbError(error: unknown): error is DbError {
   return error instanceof DbError
 }
 
+/** What SQLite's read-only subcodes mean, in words: they happen to readers too, not only to writes. */
+const READ_ONLY_REASONS: Record<string, string> = {
+  SQLITE_READONLY_DIRECTORY:
+    'its folder cannot be written, and SQLite must make its side files (-wal, -shm) there',
+  SQLITE_READONLY_ROLLBACK:
+    'a crashed writer left a hot journal (-journal) that only a program allowed to write here can roll back (open it once with the chat app)',
+  SQLITE_READONLY_RECOVERY:
+    'its WAL must be recovered by a program allowed to write here (open it once with the chat app)',
+  SQLITE_READONLY_CANTINIT: 'its -shm cannot be set up by this user',
+  SQLITE_READONLY_CANTLOCK: 'its -shm is read-only and no program that may write it has it open',
+  SQLITE_READONLY_DBMOVED: 'it was moved or deleted while open',
+}
+
 /** Maps an SQLite error to a typed one; anything unexpected is rethrown unchanged by the caller. */
 export function fromSqliteError(error: unknown, path: string): DbError | undefined {
   const code = (error as { code?: unknown } | null)?.code
@@ -48,6 +61,8 @@ export function fromSqliteError(error: unknown, path: string): DbError | undefin
       'disk_full',
       `The disk is full (or ${path} reached its size limit); nothing was changed.`,
     )
+  if (code in READ_ONLY_REASONS)
+    return new DbError('read_only', `${path} cannot be opened here: ${READ_ONLY_REASONS[code]}.`)
   if (code === 'SQLITE_READONLY' || code.startsWith('SQLITE_READONLY_'))
     return new DbError('read_only', `${path} cannot be written (read-only file, folder or mount).`)
   if (code.startsWith('SQLITE_CANTOPEN'))

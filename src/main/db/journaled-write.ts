@@ -5,6 +5,17 @@ import type Database from 'better-sqlite3'
 import { UNDO } from './journal'
 import { CREATED_AT_TO_UNIX } from './schema'
 
+const statements = new WeakMap<Database.Database, Map<string, Database.Statement>>()
+
+/** A statement prepared once per connection: a cleanup runs the same few for each of thousands of steps. */
+export function prepared<R = unknown>(db: Database.Database, sql: string): Database.Statement<unknown[], R> {
+  let cache = statements.get(db)
+  if (!cache) statements.set(db, (cache = new Map()))
+  let statement = cache.get(sql)
+  if (!statement) cache.set(sql, (statement = db.prepare(sql)))
+  return statement as Database.Statement<unknown[], R>
+}
+
 /** A row as a plan saw it: its rowid and `quote(id)`, so a reused rowid is never taken for it. */
 export type PlannedRow = [rowid: number, quotedId: string]
 
@@ -54,8 +65,11 @@ export function writeAhead(
 ): { entryId: number; removed: number; added: number } {
   // A file from before created_at_unix gets it (back-filled) right before the first step: the image is
   // the row as it will be then, so undo restores exactly that.
-  const unix = hasCreatedAtUnix ? 'c.created_at_unix' : CREATED_AT_TO_UNIX.replaceAll('created_at', 'c.created_at')
-  const captureRemoved = db.prepare(
+  const unix = hasCreatedAtUnix
+    ? 'c.created_at_unix'
+    : CREATED_AT_TO_UNIX.replaceAll('created_at', 'c.created_at')
+  const captureRemoved = prepared(
+    db,
     `INSERT INTO ${UNDO}.images (entry_id, step, change, rowid_was, ${ROW_COLUMNS})
      SELECT @entry, @step, 'removed', c.rowid, c.id, c.conversation_id, c.seq, c.schema_version, c.type, c.role,
        c.content, c.tool_calls, c.provider, c.model, c.stop_reason, c.created_at, ${unix}, c.extra, c.raw
@@ -63,7 +77,8 @@ export function writeAhead(
   )
   // The merged reply keeps its place: the seq of its first chunk and the time of its last, both free
   // once the chunks are deleted in the same transaction, so it can never collide with the chat app.
-  const captureMerged = db.prepare(
+  const captureMerged = prepared(
+    db,
     `INSERT INTO ${UNDO}.images (entry_id, step, change, rowid_was, ${ROW_COLUMNS})
      SELECT @entry, @step, 'added', NULL, @id, min(i.conversation_id), min(i.seq), 1, 'assistant_message',
        'assistant', group_concat(i.content, '' ORDER BY i.seq), NULL, NULL, max(i.model), NULL,
@@ -72,7 +87,8 @@ export function writeAhead(
        @extra, NULL
      FROM ${IMAGES_OF('removed')} HAVING count(*) > 0`,
   )
-  const insertStep = db.prepare(
+  const insertStep = prepared(
+    db,
     `INSERT INTO ${UNDO}.steps (entry_id, step, kind, conversation_id, user_request_id)
      VALUES (@entry, @step, @kind, @conversation_id, @user_request_id)`,
   )
@@ -80,18 +96,12 @@ export function writeAhead(
   try {
     return db.transaction(() => {
       const entry = Number(
-        db
-          .prepare(
-            `INSERT INTO ${UNDO}.entries (operation, source, created_at, state, conversations, backup)
+        prepared(
+          db,
+          `INSERT INTO ${UNDO}.entries (operation, source, created_at, state, conversations, backup)
              VALUES (?, ?, ?, 'applying', ?, ?)`,
-          )
-          .run(
-            spec.operation,
-            spec.source,
-            now.toISOString(),
-            JSON.stringify(spec.conversations),
-            spec.backup,
-          ).lastInsertRowid,
+        ).run(spec.operation, spec.source, now.toISOString(), JSON.stringify(spec.conversations), spec.backup)
+          .lastInsertRowid,
       )
       let removed = 0
       let added = 0
@@ -106,7 +116,7 @@ export function writeAhead(
         removed += captureRemoved.run({ ...at, rows: JSON.stringify(s.rows) }).changes
         if (s.newId) added += captureMerged.run({ ...at, id: s.newId, extra: s.newExtra ?? null }).changes
       })
-      db.prepare(`UPDATE ${UNDO}.entries SET rows_removed = ?, rows_added = ? WHERE id = ?`).run(
+      prepared(db, `UPDATE ${UNDO}.entries SET rows_removed = ?, rows_added = ? WHERE id = ?`).run(
         removed,
         added,
         entry,
@@ -120,8 +130,7 @@ export function writeAhead(
 
 /** Rows a step has images of, of one kind. */
 export function imageCount(db: Database.Database, at: Step, change: 'removed' | 'added'): number {
-  return db
-    .prepare(`SELECT count(*) FROM ${IMAGES_OF(change)}`)
+  return prepared(db, `SELECT count(*) FROM ${IMAGES_OF(change)}`)
     .pluck()
     .get(at) as number
 }
@@ -132,11 +141,15 @@ export interface Step {
 }
 
 export function markStep(db: Database.Database, at: Step, column: 'applied' | 'undone', value: number): void {
-  db.prepare(`UPDATE ${UNDO}.steps SET ${column} = ? WHERE entry_id = @entry AND step = @step`).run(value, at)
+  prepared(db, `UPDATE ${UNDO}.steps SET ${column} = ? WHERE entry_id = @entry AND step = @step`).run(
+    value,
+    at,
+  )
 }
 
 export function setEntryState(db: Database.Database, entry: number, state: string): void {
-  db.prepare(
+  prepared(
+    db,
     `UPDATE ${UNDO}.entries SET state = ?, undone_at = CASE WHEN ? LIKE '%undone' THEN ? ELSE undone_at END WHERE id = ?`,
   ).run(state, state, new Date().toISOString(), entry)
 }

@@ -1,8 +1,9 @@
 // Opening a chat history file: checks before SQLite touches it, then the schema, with typed errors.
-import { existsSync, statSync } from 'node:fs'
+import { accessSync, constants, existsSync, statSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import Database from 'better-sqlite3'
-import { DbError, withDbErrors } from './errors'
+import { DbError, isDbError, withDbErrors } from './errors'
 import { nativeBinding } from './native-binding'
 import {
   applyWritePragmas,
@@ -33,7 +34,14 @@ export interface OpenedDatabase {
   schema: SchemaState
   /** The file we opened; a write checks it is still the file at `path` (see RELIABILITY.md). */
   identity: FileIdentity
+  /** Something the user should know about how it was opened (a read-only copy without live updates). */
+  note?: string
 }
+
+// better-sqlite3 reads `file:` names as URIs only when this is set before its first connection in the
+// process. The names we open are absolute paths, never `file:`, so it only makes the immutable read
+// below possible.
+process.env.SQLITE_USE_URI ??= '1'
 
 export const DEFAULT_BUSY_TIMEOUT_MS = 3000
 
@@ -41,11 +49,48 @@ export function openDatabase(path: string, options: OpenOptions = {}): OpenedDat
   const mode = options.mode ?? 'read'
   const file = resolve(path)
   checkFile(file, mode)
+  try {
+    return openAt(file, file, mode, options)
+  } catch (error) {
+    if (mode !== 'read' || !onlyImmutableReadWorks(error, file)) throw error
+    return {
+      ...openAt(`${pathToFileURL(file).href}?immutable=1`, file, mode, options),
+      note: immutableNote(file),
+    }
+  }
+}
+
+/**
+ * A WAL-mode file whose folder this user cannot write, without its -shm: SQLite cannot set up the
+ * shared WAL index, so it cannot read the file at all. No writer can exist there either (it would
+ * need the same -shm), so reading it as an immutable file is safe.
+ */
+function onlyImmutableReadWorks(error: unknown, file: string): boolean {
+  if (!isDbError(error) || (error.code !== 'read_only' && error.code !== 'cannot_open')) return false
+  // A -journal may be hot: the file is then half-written until a writer rolls it back, never read as is.
+  if (existsSync(`${file}-shm`) || existsSync(`${file}-journal`)) return false
+  try {
+    accessSync(dirname(file), constants.W_OK)
+    return false
+  } catch {
+    return true
+  }
+}
+
+function immutableNote(file: string): string {
+  const wal = existsSync(`${file}-wal`) && statSync(`${file}-wal`).size > 0
+  return `read-only copy: live updates off (its folder cannot be written, so SQLite cannot share the WAL index with the chat app)${
+    wal ? '; changes still in its -wal are not shown' : ''
+  }.`
+}
+
+/** Opens `name` (the path, or an immutable `file:` URI of it) and checks what it holds. */
+function openAt(name: string, file: string, mode: OpenMode, options: OpenOptions): OpenedDatabase {
   // SQLite can refuse already here (a missing folder for `create`, a file it may not read): typed too.
   const db = withDbErrors(
     file,
     () =>
-      new Database(file, {
+      new Database(name, {
         readonly: mode === 'read',
         fileMustExist: mode !== 'create',
         timeout: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS,

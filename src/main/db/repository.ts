@@ -75,6 +75,10 @@ export class ChatRepository {
   get readOnly(): boolean {
     return this.opened.readOnly
   }
+  /** How it was opened, when the user should know (a read-only copy without live updates). */
+  get note(): string | undefined {
+    return this.opened.note
+  }
   get schema(): SchemaState {
     return this.opened.schema
   }

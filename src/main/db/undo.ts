@@ -15,6 +15,7 @@ import {
   markStep,
   setEntryState,
   type Step,
+  prepared,
 } from './journaled-write'
 
 /**
@@ -50,9 +51,9 @@ const NOTHING: StepUndo = { restored: 0, removed: 0, raisedMax: false, leftOut: 
  */
 export function runUndo(ctx: WriteContext, entryId: number, options: JournalOptions): UndoResult {
   const note = ctx.useJournal(journalPath(options.dataDir, ctx.path))
-  const entry = ctx.db
-    .prepare<[number], { state: string }>(`SELECT state FROM ${UNDO}.entries WHERE id = ?`)
-    .get(entryId)
+  const entry = prepared<{ state: string }>(ctx.db, `SELECT state FROM ${UNDO}.entries WHERE id = ?`).get(
+    entryId,
+  )
   if (!entry)
     throw new DbError('not_found', `There is no undo entry ${entryId} for ${ctx.path}; nothing was changed.`)
   const result: UndoResult = {
@@ -65,11 +66,10 @@ export function runUndo(ctx: WriteContext, entryId: number, options: JournalOpti
   }
   if (result.alreadyUndone) return result
   ctx.takeLongestLockMs()
-  const steps = ctx.db
-    .prepare<[number], StepRow>(
-      `SELECT step, kind, conversation_id, applied FROM ${UNDO}.steps WHERE entry_id = ? AND undone = 0 ORDER BY step DESC`,
-    )
-    .all(entryId)
+  const steps = prepared<StepRow>(
+    ctx.db,
+    `SELECT step, kind, conversation_id, applied FROM ${UNDO}.steps WHERE entry_id = ? AND undone = 0 ORDER BY step DESC`,
+  ).all(entryId)
   const raised: StepRow[] = []
   let done = 0
   for (const s of steps) {
@@ -123,7 +123,8 @@ function settle(
 ): (StepRow & { restored: number; removed: number })[] {
   if (raised.length === 0) return []
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, SETTLE_MS)
-  const clashed = ctx.db.prepare(
+  const clashed = prepared(
+    ctx.db,
     `SELECT 1 FROM ${UNDO}.images i JOIN main.chat_events c ON c.conversation_id = i.conversation_id
        AND c.seq = i.seq AND c.id IS NOT i.id
      WHERE ${OF_STEP('removed')} AND NOT EXISTS (SELECT 1 FROM ${UNDO}.images j WHERE j.entry_id = i.entry_id AND j.id = c.id)`,
@@ -137,12 +138,14 @@ function settle(
 
 /** Takes a step's undo back: its restored rows go, its merged reply (if any) returns. */
 function redo(db: Database.Database, at: Step): { restored: number; removed: number } {
-  const restored = db
-    .prepare(`DELETE FROM main.chat_events WHERE id IN (SELECT i.id FROM ${IMAGES_OF('removed')})`)
-    .run(at).changes
-  const removed = db
-    .prepare(`INSERT INTO main.chat_events (${ROW_COLUMNS}) SELECT ${RESTORED} FROM ${IMAGES_OF('added')}`)
-    .run(at).changes
+  const restored = prepared(
+    db,
+    `DELETE FROM main.chat_events WHERE id IN (SELECT i.id FROM ${IMAGES_OF('removed')})`,
+  ).run(at).changes
+  const removed = prepared(
+    db,
+    `INSERT INTO main.chat_events (${ROW_COLUMNS}) SELECT ${RESTORED} FROM ${IMAGES_OF('added')}`,
+  ).run(at).changes
   markStep(db, at, 'undone', 0)
   return { restored, removed }
 }
@@ -152,24 +155,23 @@ function redo(db: Database.Database, at: Step): { restored: number; removed: num
  * chunks come back, if their seq numbers are still free. Throws SkipStep (rolled back) otherwise.
  */
 function undoCompactionStep(db: Database.Database, at: Step): StepUndo {
-  const merged = db
-    .prepare(
-      `SELECT c.rowid FROM ${UNDO}.images i JOIN main.chat_events c ON c.id = i.id
+  const merged = prepared(
+    db,
+    `SELECT c.rowid FROM ${UNDO}.images i JOIN main.chat_events c ON c.id = i.id
        AND c.conversation_id IS i.conversation_id AND c.seq IS i.seq AND c.type IS i.type
        AND quote(c.content) = quote(i.content) AND c.extra IS i.extra WHERE ${OF_STEP('added')}`,
-    )
+  )
     .pluck()
     .get(at) as number | undefined
   if (merged === undefined) {
-    const addedStill = db
-      .prepare(
-        `SELECT 1 FROM ${IMAGES_OF('added')} AND EXISTS (SELECT 1 FROM main.chat_events c WHERE c.id = i.id)`,
-      )
-      .get(at)
-    const chunksBack = db
-      .prepare(
-        `SELECT count(*) FROM ${IMAGES_OF('removed')} AND EXISTS (SELECT 1 FROM main.chat_events c WHERE c.id = i.id)`,
-      )
+    const addedStill = prepared(
+      db,
+      `SELECT 1 FROM ${IMAGES_OF('added')} AND EXISTS (SELECT 1 FROM main.chat_events c WHERE c.id = i.id)`,
+    ).get(at)
+    const chunksBack = prepared(
+      db,
+      `SELECT count(*) FROM ${IMAGES_OF('removed')} AND EXISTS (SELECT 1 FROM main.chat_events c WHERE c.id = i.id)`,
+    )
       .pluck()
       .get(at) as number
     // Never applied (killed before its transaction), or undone already: nothing to do.
@@ -181,7 +183,7 @@ function undoCompactionStep(db: Database.Database, at: Step): StepUndo {
     )
   }
   const max = maxSeq(db, at)
-  db.prepare('DELETE FROM main.chat_events WHERE rowid = ?').run(merged)
+  prepared(db, 'DELETE FROM main.chat_events WHERE rowid = ?').run(merged)
   return { ...restoreImages(db, at, max), removed: 1 }
 }
 
@@ -191,10 +193,10 @@ function undoCompactionStep(db: Database.Database, at: Step): StepUndo {
  */
 function undoDeletionStep(db: Database.Database, at: Step, marked: boolean): StepUndo {
   if (!marked) {
-    const present = db
-      .prepare(
-        `SELECT count(*) FROM ${IMAGES_OF('removed')} AND EXISTS (SELECT 1 FROM main.chat_events c WHERE c.id = i.id)`,
-      )
+    const present = prepared(
+      db,
+      `SELECT count(*) FROM ${IMAGES_OF('removed')} AND EXISTS (SELECT 1 FROM main.chat_events c WHERE c.id = i.id)`,
+    )
       .pluck()
       .get(at) as number
     if (present > 0) return NOTHING
@@ -204,11 +206,11 @@ function undoDeletionStep(db: Database.Database, at: Step, marked: boolean): Ste
 
 /** The conversation's highest seq now (of the step's conversation). */
 function maxSeq(db: Database.Database, at: Step): number | null {
-  return db
-    .prepare(
-      `SELECT max(c.seq) FROM main.chat_events c WHERE c.conversation_id =
+  return prepared(
+    db,
+    `SELECT max(c.seq) FROM main.chat_events c WHERE c.conversation_id =
          (SELECT i.conversation_id FROM ${UNDO}.images i WHERE i.entry_id = @entry AND i.step = @step LIMIT 1)`,
-    )
+  )
     .pluck()
     .get(at) as number | null
 }
@@ -225,21 +227,19 @@ function restoreImages(db: Database.Database, at: Step, maxBefore: number | null
     WHERE r.conversation_id = i.conversation_id
       AND r.request_id = 'assistant:' || json_extract(i.extra, '$.user_request_id')) ELSE 0 END`
   const missing = `${absent} AND NOT ${replied}`
-  const leftOut = db.prepare(`SELECT count(*) FROM ${absent} AND ${replied}`).pluck().get(at) as number
-  const clash = db
-    .prepare(
-      `SELECT 1 FROM ${missing} AND EXISTS (SELECT 1 FROM main.chat_events c
+  const leftOut = prepared(db, `SELECT count(*) FROM ${absent} AND ${replied}`).pluck().get(at) as number
+  const clash = prepared(
+    db,
+    `SELECT 1 FROM ${missing} AND EXISTS (SELECT 1 FROM main.chat_events c
          WHERE c.conversation_id = i.conversation_id AND c.seq = i.seq)`,
-    )
-    .get(at)
+  ).get(at)
   if (clash) throw new SkipStep('the chat app has since written events with the same seq numbers')
-  const top = db.prepare(`SELECT max(i.seq) FROM ${missing}`).pluck().get(at) as number | null
+  const top = prepared(db, `SELECT max(i.seq) FROM ${missing}`).pluck().get(at) as number | null
   try {
-    const restored = db
-      .prepare(
-        `INSERT INTO main.chat_events (${ROW_COLUMNS}) SELECT ${RESTORED} FROM ${missing} ORDER BY i.seq`,
-      )
-      .run(at).changes
+    const restored = prepared(
+      db,
+      `INSERT INTO main.chat_events (${ROW_COLUMNS}) SELECT ${RESTORED} FROM ${missing} ORDER BY i.seq`,
+    ).run(at).changes
     return {
       restored,
       leftOut,
