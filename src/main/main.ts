@@ -122,16 +122,25 @@ export function main(electron: ElectronApi, options: MainOptions): void {
     }
   }
 
-  /** A failure the user must see; with no window left (and no Dock to come back from), quit. */
+  /** A failure the user must see; then, with no window left (and no Dock to come back from), quit. */
   function report(title: string, error: unknown): void {
     dialog.showErrorBox(title, error instanceof Error ? error.message : String(error))
+    quitIfNoWindow()
+  }
+
+  function quitIfNoWindow(): void {
     if (registry.size === 0 && platform !== 'darwin') app.quit()
   }
 
+  /** Opens each path; each failure in a dialog, and the quit (if no window opened) only after the last. */
   async function openAll(paths: readonly string[]): Promise<void> {
     for (const path of paths) {
-      await registry.open(path).catch((error: unknown) => report(`Could not open ${basename(path)}`, error))
+      await registry.open(path).catch((error: unknown) => {
+        const message = error instanceof Error ? error.message : String(error)
+        dialog.showErrorBox(`Could not open ${basename(path)}`, message)
+      })
     }
+    quitIfNoWindow()
   }
 
   /** Paths from a command line; none: the open windows, or the demo database when there are none. */

@@ -186,6 +186,16 @@ describe('main()', () => {
     expect(windows).toHaveLength(0)
   })
 
+  it('says why a file did not open, and goes on with the next one', async () => {
+    const dir = tempDir()
+    const { errors, log, ready, windows } = start([file(dir, 'bad.db'), file(dir, 'good.db')])
+    ready()
+    await vi.waitFor(() => expect(windows).toHaveLength(1))
+    expect(errors).toEqual([['Could not open bad.db', 'bad.db is not a database']])
+    expect(windows[0]!.options.title).toBe('good.db — Chat History Viewer')
+    expect(log).not.toContain('quit')
+  })
+
   it('says why a file did not open, and quits when no window is left', async () => {
     const dir = tempDir()
     const { errors, log, ready } = start([file(dir, 'bad.db')])
