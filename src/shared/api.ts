@@ -129,6 +129,8 @@ export const FileInfo = FileRef.extend({
   /** Size of the -wal file: changes not yet checkpointed into the file (0 when there is none). */
   walBytes: z.number(),
   schema: z.object({ hasCreatedAtUnix: z.boolean(), indexes: z.array(z.string()) }),
+  /** How the file was opened, when the user should know ("read-only copy: live updates off"). */
+  note: z.string().nullable(),
 })
 export type FileInfo = z.infer<typeof FileInfo>
 

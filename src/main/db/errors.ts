@@ -31,16 +31,15 @@ export function isDbError(error: unknown): error is DbError {
   return error instanceof DbError
 }
 
-/** What SQLite's read-only subcodes mean, in words: they happen to readers too, not only to writes. */
+/**
+ * Read-only subcodes that happen to readers too and have a cause the user can act on (the others, such
+ * as a folder the user may not write, keep the general "cannot be written" message).
+ */
 const READ_ONLY_REASONS: Record<string, string> = {
-  SQLITE_READONLY_DIRECTORY:
-    'its folder cannot be written, and SQLite must make its side files (-wal, -shm) there',
   SQLITE_READONLY_ROLLBACK:
     'a crashed writer left a hot journal (-journal) that only a program allowed to write here can roll back (open it once with the chat app)',
   SQLITE_READONLY_RECOVERY:
     'its WAL must be recovered by a program allowed to write here (open it once with the chat app)',
-  SQLITE_READONLY_CANTINIT: 'its -shm cannot be set up by this user',
-  SQLITE_READONLY_CANTLOCK: 'its -shm is read-only and no program that may write it has it open',
   SQLITE_READONLY_DBMOVED: 'it was moved or deleted while open',
 }
 
