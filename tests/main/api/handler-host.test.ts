@@ -19,7 +19,7 @@ function start(allowWrite = false) {
     LOADER,
     {
       mode: allowWrite ? 'write' : 'read',
-      snapshotDir: join(dir, 's'),
+      dataDir: dir,
       searchDir: join(dir, 'search'),
       allowWrite,
     },
@@ -41,8 +41,8 @@ describe('the handlers in a worker thread', () => {
       kind: 'bad_input',
     })
     expect(await host.dispatch('nope', {})).toMatchObject({ kind: 'unknown_channel' })
-    const plan = { conversationId: null, maxRowid: 0, groups: [], chunks: 0, bytes: 0 }
-    expect(await host.dispatch('cleanup.apply', { fileId: ref.fileId, plan })).toMatchObject({
+    const apply = { fileId: ref.fileId, planId: 'p', replies: 0, chunks: 0 }
+    expect(await host.dispatch('cleanup.apply', apply)).toMatchObject({
       kind: 'writes_disabled',
     })
   })

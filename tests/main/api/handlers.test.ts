@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs'
+import { existsSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { contract, type Channel } from '../../../src/shared/api'
@@ -10,8 +10,9 @@ import { tempDir } from '../../helpers/files'
 function setUp(mode: 'read' | 'write' = 'read') {
   const files = new FileRegistry(mode)
   const ref = files.add(demoFile())
+  const dataDir = tempDir()
   const handlers = createHandlers(files, {
-    snapshotDir: join(tempDir(), 'snapshots'),
+    dataDir,
     searchDir: join(tempDir(), 'search'),
   })
   /** Calls a handler with input parsed by the contract, and checks the output against its schema. */
@@ -19,7 +20,7 @@ function setUp(mode: 'read' | 'write' = 'read') {
     const output = (handlers[channel] as (i: unknown) => unknown)(contract[channel].input.parse(input))
     return contract[channel].output.parse(output) as ReturnType<Handlers[C]>
   }
-  return { files, fileId: ref.fileId, call }
+  return { files, fileId: ref.fileId, call, dataDir }
 }
 
 describe('handlers over a real file', () => {
@@ -121,36 +122,89 @@ describe('handlers over a real file', () => {
 
   it('cleanup.plan finds the pending reply; cleanup.apply refuses on a read-only file', () => {
     const { fileId, call } = setUp()
-    const plan = call('cleanup.plan', { fileId, minAgeSeconds: 0 })
+    const plan = call('cleanup.plan', { fileId, minAgeSeconds: 1 })
     if (!plan.ok) throw new Error(plan.message)
-    expect(plan.value.groups).toMatchObject([
-      {
-        conversation_id: 'demo-stream-pending',
-        user_request_id: 'req-p1',
-        chunks: 5,
-        preview: 'A prince avenges his father and everyone ',
-      },
-    ])
-    expect(call('cleanup.apply', { fileId, plan: plan.value })).toMatchObject({
+    expect(plan.value).toMatchObject({
+      planId: expect.any(String),
+      replies: 1,
+      chunks: 5,
+      groups: [
+        {
+          conversation_id: 'demo-stream-pending',
+          user_request_id: 'req-p1',
+          chunks: 5,
+          preview: 'A prince avenges his father and everyone ',
+        },
+      ],
+    })
+    const { planId, replies, chunks } = plan.value
+    expect(call('cleanup.apply', { fileId, planId, replies, chunks })).toMatchObject({
       ok: false,
       reason: 'read_only',
     })
   })
 
-  it('cleanup.apply compacts after a snapshot when the file is open for writing', () => {
+  it('cleanup.apply compacts, recorded in the undo journal, when the file is open for writing; undo.apply undoes it', () => {
     const { fileId, call } = setUp('write')
-    const plan = call('cleanup.plan', { fileId, minAgeSeconds: 0 })
+    const plan = call('cleanup.plan', { fileId, minAgeSeconds: 1 })
     if (!plan.ok) throw new Error(plan.message)
-    const applied = call('cleanup.apply', { fileId, plan: plan.value })
-    expect(applied).toMatchObject({
-      ok: true,
-      value: {
-        compacted: 1,
-        chunksRemoved: 5,
-        snapshot: { path: expect.stringMatching(/\.compact\.snapshot\.db$/) },
-      },
-    })
+    const { planId, replies, chunks } = plan.value
+    const applied = call('cleanup.apply', { fileId, planId, replies, chunks })
+    expect(applied).toMatchObject({ ok: true, value: { compacted: 1, chunksRemoved: 5, entryId: 1 } })
     const after = call('conversations.stats', { fileId, conversationIds: ['demo-stream-pending'] })
     expect(after).toMatchObject({ ok: true, value: [{ pending_deltas: 0 }] })
+    expect(call('undo.list', { fileId })).toMatchObject({
+      ok: true,
+      value: {
+        entries: [{ id: 1, operation: 'compact', state: 'applied', rowsRemoved: 5, rowsAdded: 1 }],
+        backups: [],
+      },
+    })
+    expect(call('undo.apply', { fileId, entryId: 1 })).toMatchObject({
+      ok: true,
+      value: { rowsRestored: 5, rowsRemoved: 1 },
+    })
+    expect(call('undo.apply', { fileId, entryId: 9 })).toMatchObject({ ok: false, reason: 'not_found' })
+  })
+
+  it('applies only plans it issued, once, with the counts it issued them with', () => {
+    const { fileId, call } = setUp('write')
+    const plan = call('delete.plan', { fileId, conversationIds: ['demo-multimodal'] })
+    if (!plan.ok) throw new Error(plan.message)
+    const issued = { fileId, planId: plan.value.planId, all: false, conversations: 1, rows: 2 }
+    // Hand-made or altered: refused, nothing changed.
+    for (const forged of [
+      { ...issued, planId: 'made-up' },
+      { ...issued, rows: 2 ** 53 - 1 },
+      { ...issued, all: true },
+    ])
+      expect(call('delete.apply', forged)).toMatchObject({ ok: false, reason: 'plan_expired' })
+    // A refused apply used up the plan too: plan again.
+    const again = call('delete.plan', { fileId, conversationIds: ['demo-multimodal'] })
+    if (!again.ok) throw new Error(again.message)
+    const apply = { ...issued, planId: again.value.planId }
+    expect(call('delete.apply', apply)).toMatchObject({ ok: true, value: { rowsRemoved: 2, entryId: 1 } })
+    expect(call('delete.apply', apply)).toMatchObject({ ok: false, reason: 'plan_expired' })
+    expect(call('delete.plan', { fileId, conversationIds: ['nope'] })).toMatchObject({
+      ok: false,
+      reason: 'no_conversation',
+      message: 'There is no conversation "nope" in this file; nothing was changed.',
+    })
+  })
+
+  it('a plan with nothing in it writes nothing anywhere, however often it is applied', () => {
+    const { fileId, call, dataDir } = setUp('write')
+    for (let i = 0; i < 30; i++) {
+      const plan = call('cleanup.plan', { fileId, conversationId: 'demo-weather-paris' })
+      if (!plan.ok) throw new Error(plan.message)
+      expect(
+        call('cleanup.apply', { fileId, planId: plan.value.planId, replies: 0, chunks: 0 }),
+      ).toMatchObject({
+        ok: true,
+        value: { compacted: 0, entryId: null },
+      })
+    }
+    expect(existsSync(join(dataDir, 'journal'))).toBe(false)
+    expect(existsSync(join(dataDir, 'backups'))).toBe(false)
   })
 })

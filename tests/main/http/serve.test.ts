@@ -23,7 +23,7 @@ async function start(allowWrite = false, db = demoFile()) {
   const files = new FileRegistry(allowWrite ? 'write' : 'read')
   const { fileId } = files.add(db)
   const handlers = createHandlers(files, {
-    snapshotDir: join(tempDir(), 'snapshots'),
+    dataDir: tempDir(),
     searchDir: join(tempDir(), 'search'),
   })
   server = await startServer({
@@ -123,9 +123,9 @@ describe('chv serve`s HTTP transport', () => {
 
   it('refuses writes unless started with --write, and leaves the file alone', async () => {
     const { server: s, fileId, db } = await start(false)
-    const plan = JSON.parse((await api(s, 'cleanup.plan', { fileId, minAgeSeconds: 0 })).body).value
+    const plan = JSON.parse((await api(s, 'cleanup.plan', { fileId, minAgeSeconds: 1 })).body).value
     expect(plan.groups).toHaveLength(1)
-    const r = await api(s, 'cleanup.apply', { fileId, plan })
+    const r = await api(s, 'cleanup.apply', { fileId, planId: plan.planId, replies: 1, chunks: 5 })
     expect(r.status).toBe(403)
     expect(JSON.parse(r.body).error).toMatch(/writing is not enabled\. Start chv serve with --write/)
     expect(ChatRepository.open(db).getEvents('demo-stream-pending')).toHaveLength(6)
@@ -133,8 +133,12 @@ describe('chv serve`s HTTP transport', () => {
 
   it('applies a write with --write', async () => {
     const { server: s, fileId, db } = await start(true)
-    const plan = JSON.parse((await api(s, 'cleanup.plan', { fileId, minAgeSeconds: 0 })).body).value
-    const r = await api(s, 'cleanup.apply', { fileId, plan })
+    const plan = JSON.parse((await api(s, 'cleanup.plan', { fileId, minAgeSeconds: 1 })).body).value
+    // A plan the server did not issue (here: a made-up id) is refused, the file untouched.
+    const forged = await api(s, 'cleanup.apply', { fileId, planId: 'f'.repeat(36), replies: 1, chunks: 5 })
+    expect(JSON.parse(forged.body)).toMatchObject({ ok: false, reason: 'plan_expired' })
+    expect(ChatRepository.open(db).getEvents('demo-stream-pending')).toHaveLength(6)
+    const r = await api(s, 'cleanup.apply', { fileId, planId: plan.planId, replies: 1, chunks: 5 })
     expect(JSON.parse(r.body)).toMatchObject({ ok: true, value: { compacted: 1, chunksRemoved: 5 } })
     expect(ChatRepository.open(db).getEvents('demo-stream-pending')).toHaveLength(2)
   })
