@@ -1,4 +1,5 @@
 // What a user sees and does in the app, in Debian's Chromium against `chv serve` on real files.
+import { renameSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
@@ -517,6 +518,29 @@ describe('a file that goes away', () => {
     await expectAccessible(page, 'file gone')
     gone = false
     await page.keyboard.press('Escape')
+    await alert.getByRole('button', { name: 'Reopen' }).click()
+    await expect.poll(() => alert.count()).toBe(0)
+    await expect.poll(() => page.locator('.conversation').count()).toBe(7)
+  })
+})
+
+describe('a file that goes away, for real', () => {
+  it('a served file moved away shows the banner; moved back, Reopen reads it again', async () => {
+    const db = demoFile()
+    const { page } = await open(db)
+    await page.getByText('Ping?').click()
+    await expect.poll(() => cards(page).count()).toBe(2)
+    const away = `${db}.moved`
+    renameSync(db, away)
+    // Whatever notices first (the file watcher, or asking for something new) leads to the banner.
+    await page.getByRole('button', { name: 'Storage' }).click()
+    const alert = page.getByRole('alert')
+    await expect
+      .poll(() => alert.textContent(), { timeout: 10_000 })
+      .toContain('This file can no longer be read where it was opened.')
+    expect(await page.getByText('Internal error.').count()).toBe(0)
+    await page.keyboard.press('Escape')
+    renameSync(away, db)
     await alert.getByRole('button', { name: 'Reopen' }).click()
     await expect.poll(() => alert.count()).toBe(0)
     await expect.poll(() => page.locator('.conversation').count()).toBe(7)
