@@ -7,6 +7,7 @@ import Database from 'better-sqlite3'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { ChatRepository } from '../../src/main/db/repository'
 import { tempDir } from '../helpers/files'
+import { ODD_ROWS, oddRowFile, TERMINAL_ATTACK } from '../helpers/odd-rows'
 import { seedTableSql } from '../helpers/seed-table'
 
 // CHV_CLI: a build elsewhere, for runs while others rebuild out/ in the same tree.
@@ -61,6 +62,17 @@ describe('a reader that goes away', () => {
       expect(status, args.join(' ')).toBe('status 0')
       expect(readFileSync(err, 'utf8'), args.join(' ')).toBe('')
     }
+  })
+})
+
+describe('terminal escapes', () => {
+  it('are escaped on stdout, and kept exactly in a file written with -o', () => {
+    const path = oddRowFile(ODD_ROWS.find((o) => o.kind === 'terminal escapes in content')!)
+    const shown = chv('export', path, 'odd', '--format', 'md')
+    expect(shown.stdout).toContain('look \\x1b]52;c;cHduZWQ=\\x07')
+    const out = join(tempDir(), 'odd.md')
+    expect(chv('export', path, 'odd', '--format', 'md', '-o', out)).toMatchObject({ code: 0, stdout: '' })
+    expect(readFileSync(out, 'utf8')).toContain(`look ${TERMINAL_ATTACK} here`)
   })
 })
 

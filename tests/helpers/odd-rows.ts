@@ -91,6 +91,7 @@ export const ODD_ROWS: OddRow[] = [
   { kind: 'model as BLOB, role a number', row: { model: Buffer.from('gpt'), role: 5 } },
   { kind: 'terminal escapes in content', row: { content: `look ${TERMINAL_ATTACK} here` } },
   { kind: 'terminal escapes in ids', row: { id: `e${TERMINAL_ATTACK}`, model: TERMINAL_ATTACK } },
+  { kind: 'terminal escapes in conversation_id', row: { conversation_id: `odd${TERMINAL_ATTACK}` } },
   { kind: 'NUL in content', row: { content: 'a\u0000b' } },
   { kind: 'type as an integer', row: { type: 7 }, untyped: true, lint: /type is stored as integer/ },
   { kind: 'id as an integer', row: { id: 42 }, untyped: true, lint: /id is stored as integer/ },
