@@ -1,5 +1,19 @@
 import { useQuery } from '@tanstack/react-query'
+import type { LintFinding } from '../../../../shared/api'
 import { call } from '../../lib/api'
+
+/** What a user can do about a finding, where there is something to do: a finding is not a dead end. */
+const WHAT_TO_DO: Partial<Record<LintFinding['kind'], string>> = {
+  pending_deltas:
+    'Clean up… (top right) merges these chunks into one reply, as the chat app does when a reply ends.',
+  call_without_result:
+    'The chat app stored no result for this call (the tool failed, or the turn was cut short).',
+  result_without_call:
+    'No call with this id is in this conversation: the call was deleted, or the result was stored under another conversation.',
+  invalid_json:
+    'The Python chat app stops reading this conversation at such a cell (json.loads fails); here it is shown as text under Inspect.',
+  seq_gap: 'Compaction leaves such gaps; nothing to do.',
+}
 
 interface Props {
   fileId: string
@@ -26,6 +40,7 @@ export function ProblemsView({ fileId, conversationId, onShowEvent }: Props) {
             event #{f.seq}
           </button>{' '}
           <code>{f.kind}</code> {f.message}
+          {WHAT_TO_DO[f.kind] && <p className="muted what-to-do">{WHAT_TO_DO[f.kind]}</p>}
         </li>
       ))}
     </ol>
