@@ -378,7 +378,8 @@ export const contract = {
   },
   'events.page': {
     input: conversationInput.extend({
-      afterSeq: z.number().int().nullable().default(null),
+      // Not only whole numbers: a file can hold seq 2.5, and the next page must start after it.
+      afterSeq: z.number().nullable().default(null),
       limit: z.number().int().min(1).max(1000),
       contentChars: z.number().int().min(1).max(1_000_000),
     }),

@@ -288,7 +288,11 @@ export class ChatRepository {
       )
         .pluck()
         .get(conversationId) ?? null
-    return { events, nextAfterSeq: events.length === options.limit ? events.at(-1)!.seq : null, lastSeq }
+    // A seq that is not a number (text sorts after every number) cannot be a cursor: paging stops
+    // there instead of starting over from seq 0.
+    const last = events.at(-1)
+    const more = events.length === options.limit && last?.odd_cells?.seq === undefined
+    return { events, nextAfterSeq: more ? last!.seq : null, lastSeq }
   }
 
   getEventById(conversationId: string, id: string): ChatEvent | null {

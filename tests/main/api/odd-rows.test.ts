@@ -92,6 +92,25 @@ describe('every read operation on every kind of odd row', () => {
       if (cursor === null) break
     }
     expect(seen).toEqual(expect.arrayContaining(['odd', 'plain']))
+
+    // Every page of the odd conversation, one event at a time: it ends, and shows the odd row.
+    let afterSeq: number | null = null
+    const events: string[] = []
+    for (let page = 0; page < 10 && (page === 0 || afterSeq !== null); page++) {
+      const result = dispatch(
+        handlers,
+        'events.page',
+        { fileId, conversationId: 'odd', afterSeq, limit: 1, contentChars: 100 },
+        false,
+      )
+      const output = (
+        result as { output: { ok: true; value: { events: { id: string }[]; nextAfterSeq: number | null } } }
+      ).output
+      events.push(...output.value.events.map((e) => e.id))
+      afterSeq = output.value.nextAfterSeq
+    }
+    expect(afterSeq).toBeNull()
+    expect(new Set(events).size).toBe(events.length)
     files.closeAll()
   })
 })
