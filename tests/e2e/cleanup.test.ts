@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { demoFile } from '../helpers/demo'
 import { python } from '../helpers/python'
-import { useBrowser } from './browser'
+import { expectAccessible, useBrowser } from './browser'
 import { bigFile } from './fixtures'
 
 const session = useBrowser()
@@ -41,31 +41,57 @@ describe('cleanup in the UI', () => {
     await expect.poll(() => panel.locator('.groups li').count()).toBe(1)
     expect(await panel.locator('.preview').textContent()).toBe('A prince avenges his father and everyone ')
     expect(await panel.locator('.read-only-note').textContent()).toContain('start chv serve with --write')
-    expect(await panel.getByRole('button', { name: /Compact 1 replies/ }).isDisabled()).toBe(true)
+    expect(await panel.getByRole('button', { name: /Compact 1 reply/ }).isDisabled()).toBe(true)
     expect(await panel.getByRole('button', { name: 'Delete every conversation…' }).isDisabled()).toBe(true)
+    await expectAccessible(page, 'the Clean up panel, read-only')
     await row(page, 'Ping?').click()
     expect(await page.getByRole('button', { name: 'Delete…' }).isDisabled()).toBe(true)
   })
 
-  it('with --write: compacts after a confirmation (Cancel first), then undoes from the snapshot', async () => {
+  it('with --write: compacts after a confirmation (Cancel first), lists it in the undo journal, then undoes it', async () => {
     const { page } = await open(demoFile(), '--write')
     await expect.poll(() => row(page, 'Summarise the plot').textContent()).toContain('5 pending')
     await page.getByRole('button', { name: 'Clean up…' }).click()
     const panel = page.getByRole('dialog', { name: 'Clean up' })
-    await panel.getByRole('button', { name: /Compact 1 replies/ }).click()
+    await panel.getByRole('button', { name: /Compact 1 reply/ }).click()
     const confirm = page.getByRole('alertdialog', { name: 'Compact streamed replies?' })
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Cancel')
     await confirm.getByRole('button', { name: 'Compact' }).click()
     await expect
       .poll(() => panel.locator('.result-message').textContent())
-      .toContain('Compacted 1 replies (5 chunks removed)')
-    await expect.poll(() => row(page, 'Summarise the plot').textContent()).not.toContain('pending')
+      .toContain('Compacted 1 reply (5 chunks removed)')
+    await expect.poll(() => row(page, 'Summarise the plot').textContent()).not.toMatch(/\d pending/)
     await expect.poll(() => panel.locator('.snapshots li').count()).toBe(1)
+    expect(await panel.locator('.snapshots li').textContent()).toMatch(
+      /compact.*demo-stream-pending.*−5 events \+1 event/,
+    )
+    await expectAccessible(page, 'the Clean up panel after a change')
     await panel.locator('.snapshots').getByRole('button', { name: 'Undo' }).click()
     await expect
       .poll(() => panel.locator('.result-message').textContent())
       .toContain('Restored 5 events and removed 1')
     await expect.poll(() => row(page, 'Summarise the plot').textContent()).toContain('5 pending')
+    expect(await panel.locator('.snapshots li').textContent()).toContain('undone')
+  })
+
+  it('a deleted conversation can be undone right away from the notice, and a full backup taken on request', async () => {
+    const { page } = await open(demoFile(), '--write')
+    await row(page, 'What breed is this cat').click()
+    await page.getByRole('button', { name: 'Delete…' }).click()
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Delete' }).click()
+    const notice = page.locator('.undo-notice')
+    await expect.poll(() => notice.textContent()).toContain('Deleted 1 conversation (2 events).')
+    await expect.poll(() => page.locator('.conversation').count()).toBe(6)
+    await expectAccessible(page, 'the undo notice')
+    await notice.getByRole('button', { name: 'Undo' }).click()
+    await expect.poll(() => notice.textContent()).toContain('Undone.')
+    await expect.poll(() => page.locator('.conversation').count()).toBe(7)
+    await page.getByRole('button', { name: 'Clean up…' }).click()
+    const panel = page.getByRole('dialog', { name: 'Clean up' })
+    await panel.getByRole('button', { name: 'Back up now' }).click()
+    await expect
+      .poll(() => panel.locator('.result-message').textContent())
+      .toMatch(/^Backed up to .*\.backup\.db/)
   })
 
   it('deletes a conversation, and clears everything only after typing the file name', async () => {
@@ -95,7 +121,8 @@ describe('several conversations at once', () => {
     const bar = page.getByRole('toolbar', { name: 'Selected conversations' })
     expect(await bar.locator('span').first().textContent()).toBe('2 selected')
     const download = page.waitForEvent('download')
-    await bar.getByLabel('Export').selectOption('json')
+    await bar.getByRole('button', { name: 'Export' }).click()
+    await page.getByRole('menuitem', { name: /^JSON/ }).click()
     const file = await download
     expect(file.suggestedFilename()).toBe('2-conversations.json')
     await bar.getByRole('button', { name: 'Delete 2…' }).click()
@@ -124,7 +151,7 @@ describe('reclaiming space', () => {
     await page.getByRole('alertdialog').getByRole('button', { name: 'Vacuum' }).click()
     await expect
       .poll(() => panel.locator('.result-message').textContent())
-      .toMatch(/^Vacuumed: the file went from \d+ KB to \d+ KB\.$/)
+      .toMatch(/^Vacuumed: the file went from [\d.]+ KB to [\d.]+ KB\. A full backup was taken first\.$/)
   })
 })
 

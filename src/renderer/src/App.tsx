@@ -8,6 +8,7 @@ import { api, call } from './lib/api'
 import { useAddress } from './lib/use-address'
 import { SIDEBAR_MAX, SIDEBAR_MIN, useSidebarWidth } from './lib/use-sidebar-width'
 import { FileGone } from './features/files/FileGone'
+import { UndoNotice } from './features/cleanup/undo-notice'
 
 const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false, staleTime: 30_000 } } })
 
@@ -74,6 +75,7 @@ function Viewer() {
     <div className="app" style={{ gridTemplateColumns: `${sidebar.width}px 1fr` }}>
       <FileHeader file={file} onOpen={open} />
       <FileGone fileId={file.fileId} />
+      <UndoNotice />
       <aside className="sidebar" aria-label="Conversations">
         <ConversationList fileId={file.fileId} selected={place.conversation} onSelect={(id) => open(id)} />
         {/* Inside the sidebar's landmark, on its edge: a screen reader finds it with what it resizes. */}

@@ -1,128 +1,190 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
-import type { CompactionPlan, FileRef } from '../../../../shared/api'
+import type { CompactionPlan, FileRef, JournalEntry } from '../../../../shared/api'
 import { Panel } from '../../components/Panel'
 import { call } from '../../lib/api'
-import { formatBytes, timeAgo } from '../../lib/format'
+import { count, exactTime, formatBytes, timeAgo } from '../../lib/format'
 import { ConfirmDialog } from './ConfirmDialog'
 import { confirmsInPage, useWritable } from './use-writable'
 
-/** Compaction of pending streamed replies, clearing everything, and snapshots to undo either. */
+/** Compaction of pending streamed replies, VACUUM, clearing everything, and the undo journal. */
 export function CleanupPanel({ file, onClose }: { file: FileRef; onClose(): void }) {
   const { fileId } = file
   const queries = useQueryClient()
   const { writable, why } = useWritable(fileId)
-  const [includeStreaming, setIncludeStreaming] = useState(false)
   const [confirm, setConfirm] = useState<'compact' | 'clear' | 'vacuum' | null>(null)
-  const [message, setMessage] = useState<string | null>(null)
+  const [message, setMessage] = useState<{ text: string; entryId?: number | null } | null>(null)
+  // The plan lists the newest 200 replies; its totals count them all (a file can have 200,000).
   const plan = useQuery({
     queryKey: [fileId, 'cleanup-plan'],
-    queryFn: () => call('cleanup.plan', { fileId }),
+    queryFn: () => call('cleanup.plan', { fileId, groupsLimit: 200 }),
   })
   const space = useQuery({ queryKey: [fileId, 'free-space'], queryFn: () => call('vacuum.plan', { fileId }) })
-  const snapshots = useQuery({
-    queryKey: [fileId, 'snapshots'],
-    queryFn: () => call('snapshots.list', { fileId }),
-  })
-  const done = async (text: string) => {
-    setConfirm(null)
-    setMessage(text)
-    await queries.invalidateQueries({ queryKey: [fileId] })
-  }
-  const run = async (work: () => Promise<string>) => {
+  const log = useQuery({ queryKey: [fileId, 'undo-log'], queryFn: () => call('undo.list', { fileId }) })
+  const run = async (work: () => Promise<{ text: string; entryId?: number | null }>) => {
     try {
-      await done(await work())
+      setMessage(await work())
     } catch (error) {
-      setConfirm(null)
-      setMessage(`${(error as Error).message}`)
+      setMessage({ text: (error as Error).message })
     }
+    setConfirm(null)
+    await queries.invalidateQueries({ queryKey: [fileId] })
   }
   const compact = (p: CompactionPlan) =>
     run(async () => {
-      const r = await call('cleanup.apply', { fileId, plan: p, includeStreaming })
-      return `Compacted ${r.compacted} replies (${r.chunksRemoved} chunks removed)${r.skippedStreaming ? `; ${r.skippedStreaming} still streaming were left alone` : ''}. A snapshot was taken first.`
+      const r = await call('cleanup.apply', {
+        fileId,
+        planId: p.planId,
+        replies: p.replies,
+        chunks: p.chunks,
+      })
+      const left = [
+        r.skippedStreaming &&
+          `${count(r.skippedStreaming, 'reply', 'replies')} still streaming were left alone`,
+        r.changedSincePlan && `${count(r.changedSincePlan, 'reply', 'replies')} changed meanwhile`,
+      ].filter(Boolean)
+      return {
+        text: `Compacted ${count(r.compacted, 'reply', 'replies')} (${count(r.chunksRemoved, 'chunk')} removed)${left.length ? `; ${left.join(', ')}` : ''}.`,
+        entryId: r.entryId,
+      }
     })
   const clear = () =>
     run(async () => {
       const p = await call('delete.plan', { fileId, conversationIds: null })
-      const r = await call('delete.apply', { fileId, plan: p })
-      return `Deleted ${r.rowsRemoved} events in ${r.conversations} conversations${r.rowsKept ? ` (${r.rowsKept} written meanwhile were kept)` : ''}. A snapshot was taken first.`
+      const r = await call('delete.apply', {
+        fileId,
+        planId: p.planId,
+        all: true,
+        conversations: p.conversationsTotal,
+        rows: p.rows,
+      })
+      return {
+        text: `Deleted ${count(r.rowsRemoved, 'event')} in ${count(r.conversations, 'conversation')}${r.rowsKept ? ` (${count(r.rowsKept, 'event')} written meanwhile were kept)` : ''}. A full backup was taken first.`,
+        entryId: r.entryId,
+      }
     })
   const vacuum = () =>
     run(async () => {
       const r = await call('vacuum.apply', { fileId })
-      return `Vacuumed: the file went from ${formatBytes(r.bytesBefore)} to ${formatBytes(r.bytesAfter)}.`
+      return {
+        text: `Vacuumed: the file went from ${formatBytes(r.bytesBefore)} to ${formatBytes(r.bytesAfter)}. A full backup was taken first.`,
+      }
     })
-  const undo = (path: string) =>
+  const backup = () =>
     run(async () => {
-      const r = await call('snapshots.undo', { fileId, snapshotPath: path })
-      return `Restored ${r.rowsRestored} events and removed ${r.rowsRemoved}${r.seqClashes ? `; ${r.seqClashes} seq numbers are now used twice` : ''}.`
+      const r = await call('backup.create', { fileId })
+      return { text: `Backed up to ${r.path} (${formatBytes(r.bytes)}).` }
     })
-  const groups = plan.data?.groups ?? []
-  const toCompact = groups.filter((g) => includeStreaming || !g.streaming)
+  const undo = (entryId: number) =>
+    run(async () => {
+      const r = await call('undo.apply', { fileId, entryId })
+      if (r.alreadyUndone) return { text: 'That change was undone already; nothing was changed.' }
+      const skipped = r.skipped.map((s) => `${s.conversation_id}: ${s.reason}`).join('; ')
+      return {
+        text: `Restored ${count(r.rowsRestored, 'event')} and removed ${count(r.rowsRemoved, 'event')}.${skipped ? ` Left as they are: ${skipped}.` : ''}`,
+      }
+    })
+  const p = plan.data
   return (
     <Panel label="Clean up" title={`Clean up ${file.name}`} onClose={onClose}>
       {!writable && <p className="badge warn read-only-note">{why}</p>}
-      {message && <p className="result-message">{message}</p>}
+      {message && (
+        <p className="result-message" role="status">
+          {message.text}
+          {message.entryId != null && (
+            <button className="copy undo" disabled={!writable} onClick={() => void undo(message.entryId!)}>
+              Undo
+            </button>
+          )}
+        </p>
+      )}
       <section>
-        <h4>Pending streamed replies</h4>
+        <h3>Pending streamed replies</h3>
         {plan.error && <p className="error">{plan.error.message}</p>}
-        {plan.data && groups.length === 0 && (
-          <p className="muted">None: every streamed reply has its message.</p>
-        )}
-        {groups.length > 0 && (
+        {!p && !plan.error && <p className="muted">Looking for replies whose chunks were never compacted…</p>}
+        {p && p.groupsTotal === 0 && <p className="muted">None: every streamed reply has its message.</p>}
+        {p && p.groupsTotal > 0 && (
           <>
             <p className="muted">
-              {groups.length} replies, {plan.data!.chunks} chunks, {formatBytes(plan.data!.bytes)} of text.
-              Compacting turns each into one assistant message, as the chat app&apos;s own compaction does.
+              {count(p.replies, 'reply', 'replies')} ready to compact ({count(p.chunks, 'chunk')},{' '}
+              {formatBytes(p.bytes)} of text)
+              {p.streaming > 0 && `; ${count(p.streaming, 'reply', 'replies')} still streaming, left alone`}.
+              Each becomes one assistant message where it was streamed, as the chat app&apos;s own compaction
+              does.
             </p>
             <ol className="groups">
-              {groups.map((g) => (
+              {p.groups.map((g) => (
                 <li key={`${g.conversation_id}/${g.user_request_id}`}>
                   <code>{g.conversation_id}</code> <code className="request-id">{g.user_request_id}</code>{' '}
-                  <span className="chip">{g.chunks} chunks</span>{' '}
+                  <span className="chip">{count(g.chunks, 'chunk')}</span>{' '}
                   {g.streaming && <span className="badge warn">still streaming</span>}{' '}
                   <span className="muted">{timeAgo(g.newest_unix)}</span>
                   <pre className="preview">{g.preview}</pre>
                 </li>
               ))}
             </ol>
-            <label>
-              <input
-                type="checkbox"
-                checked={includeStreaming}
-                onChange={(e) => setIncludeStreaming(e.target.checked)}
-              />{' '}
-              Also replies still streaming (newest chunk under a minute old)
-            </label>
+            {p.groupsTotal > p.groups.length && (
+              <p className="muted">
+                …and {count(p.groupsTotal - p.groups.length, 'more reply', 'more replies')}.
+              </p>
+            )}
             <button
               className="primary"
-              disabled={!writable || toCompact.length === 0}
+              disabled={!writable || p.replies === 0}
               title={why}
-              onClick={() => (confirmsInPage() ? setConfirm('compact') : void compact(plan.data!))}
+              onClick={() => (confirmsInPage() ? setConfirm('compact') : void compact(p))}
             >
-              Compact {toCompact.length} replies…
+              Compact {count(p.replies, 'reply', 'replies')}…
             </button>
           </>
         )}
       </section>
       <section>
-        <h4>Snapshots</h4>
-        {snapshots.data?.length === 0 && <p className="muted">None yet: one is taken before every change.</p>}
+        <h3>Changes you can undo</h3>
+        {log.data?.note && <p className="badge warn">{log.data.note}</p>}
+        {log.data?.entries.length === 0 && (
+          <p className="muted">None yet: every change is recorded here before it is made.</p>
+        )}
         <ol className="snapshots">
-          {snapshots.data?.map((s) => (
-            <li key={s.path}>
-              <span className="chip">{s.operation}</span> {new Date(s.created_at).toLocaleString()} ·{' '}
-              {s.conversations} conversations · {formatBytes(s.bytes)}{' '}
-              <button className="copy" disabled={!writable} title={why} onClick={() => void undo(s.path)}>
-                Undo
-              </button>
+          {log.data?.entries.map((e) => (
+            <li key={e.id}>
+              <span className="chip">{e.operation}</span> {exactTime(Date.parse(e.created_at) / 1000)} ·{' '}
+              {e.conversationCount === 1 ? (
+                <code>{e.conversations[0]}</code>
+              ) : (
+                count(e.conversationCount, 'conversation')
+              )}{' '}
+              · −{count(e.rowsRemoved, 'event')}
+              {e.rowsAdded > 0 && ` +${count(e.rowsAdded, 'event')}`} <EntryState entry={e} />{' '}
+              {e.state !== 'undone' && e.state !== 'damaged' && (
+                <button className="copy" disabled={!writable} title={why} onClick={() => void undo(e.id)}>
+                  Undo
+                </button>
+              )}
             </li>
           ))}
         </ol>
       </section>
       <section>
-        <h4>Space</h4>
+        <h3>Full backups</h3>
+        <p className="muted">
+          A copy of the whole file in the app&apos;s data folder, taken before clearing everything and before
+          a VACUUM{log.data?.backups.length ? '' : '; none yet'}.
+        </p>
+        <ol className="snapshots">
+          {log.data?.backups.map((b) => (
+            <li key={b.path}>
+              <span className="chip">{b.label}</span> {exactTime(Date.parse(b.created_at) / 1000)} ·{' '}
+              {formatBytes(b.bytes)} · <code>{b.path}</code>
+            </li>
+          ))}
+        </ol>
+        <button className="copy" onClick={() => void backup()}>
+          Back up now
+        </button>
+      </section>
+      <section>
+        <h3>Space</h3>
         {space.data && (
           <p className="muted">
             {formatBytes(space.data.fileBytes)} in all, {formatBytes(space.data.freeBytes)} of it free pages
@@ -135,26 +197,28 @@ export function CleanupPanel({ file, onClose }: { file: FileRef; onClose(): void
           title={why}
           onClick={() => (confirmsInPage() ? setConfirm('vacuum') : void vacuum())}
         >
-          Reclaim {formatBytes(space.data?.freeBytes ?? 0)} (VACUUM)…
+          {space.data
+            ? `Reclaim ${formatBytes(space.data.freeBytes)} (VACUUM)…`
+            : 'Reclaim free space (VACUUM)…'}
         </button>
       </section>
       <section>
-        <h4>Everything</h4>
+        <h3>Everything</h3>
         <button className="danger" disabled={!writable} title={why} onClick={() => setConfirm('clear')}>
           Delete every conversation…
         </button>
       </section>
-      {confirm === 'compact' && plan.data && (
+      {confirm === 'compact' && p && (
         <ConfirmDialog
           title="Compact streamed replies?"
           confirmLabel="Compact"
           onCancel={() => setConfirm(null)}
-          onConfirm={() => void compact(plan.data!)}
+          onConfirm={() => void compact(p)}
         >
           <p>
-            {toCompact.length} replies will each become one assistant message and their chunks will be
-            deleted. Chunks that arrive after this plan are kept. A snapshot is taken first, so this can be
-            undone.
+            {count(p.replies, 'reply', 'replies')} will each become one assistant message, where it was
+            streamed, and their {count(p.chunks, 'chunk')} will be deleted. Chunks that arrive after this plan
+            are kept. It is recorded in the undo journal first, so it can be undone.
           </p>
         </ConfirmDialog>
       )}
@@ -166,8 +230,8 @@ export function CleanupPanel({ file, onClose }: { file: FileRef; onClose(): void
           onConfirm={() => void vacuum()}
         >
           <p>
-            The file is rewritten without its free pages. While that runs no other program can write to it:
-            stop the chat app first.
+            A full backup is taken, then the file is rewritten without its free pages. While that runs no
+            other program can write to it: stop the chat app first.
           </p>
         </ConfirmDialog>
       )}
@@ -179,9 +243,26 @@ export function CleanupPanel({ file, onClose }: { file: FileRef; onClose(): void
           onCancel={() => setConfirm(null)}
           onConfirm={() => void clear()}
         >
-          <p>Every event of every conversation in {file.name} will be deleted. A snapshot is taken first.</p>
+          <p>
+            Every event of every conversation in {file.name} will be deleted. A full backup is taken and every
+            row is recorded in the undo journal first.
+          </p>
         </ConfirmDialog>
       )}
     </Panel>
   )
+}
+
+const STATE_WORDS: Record<JournalEntry['state'], string> = {
+  applied: '',
+  interrupted: 'interrupted',
+  stopped: 'stopped part-way',
+  undone: 'undone',
+  partly_undone: 'partly undone',
+  damaged: 'damaged record',
+}
+
+function EntryState({ entry }: { entry: JournalEntry }) {
+  const words = STATE_WORDS[entry.state]
+  return words ? <span className={entry.state === 'damaged' ? 'badge error' : 'badge'}>{words}</span> : null
 }

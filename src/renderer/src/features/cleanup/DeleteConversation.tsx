@@ -2,7 +2,9 @@ import { useQueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
 import type { DeletionPlan } from '../../../../shared/api'
 import { call } from '../../lib/api'
+import { count } from '../../lib/format'
 import { ConfirmDialog } from './ConfirmDialog'
+import { showUndo } from './undo-notice'
 import { confirmsInPage, useWritable } from './use-writable'
 
 export function DeleteConversations({
@@ -31,8 +33,19 @@ export function DeleteConversations({
   }
   const remove = async (planned: DeletionPlan) => {
     try {
-      await call('delete.apply', { fileId, plan: planned })
+      const done = await call('delete.apply', {
+        fileId,
+        planId: planned.planId,
+        all: planned.all,
+        conversations: planned.conversationsTotal,
+        rows: planned.rows,
+      })
       setPlan(null)
+      showUndo({
+        fileId,
+        entryId: done.entryId,
+        text: `Deleted ${count(done.conversations, 'conversation')} (${count(done.rowsRemoved, 'event')}).`,
+      })
       await queries.invalidateQueries({ queryKey: [fileId] })
       onDeleted()
     } catch (e) {
@@ -63,8 +76,8 @@ export function DeleteConversations({
             ) : (
               `${conversationIds.length} conversations`
             )}
-            : {plan.rows} events will be deleted. Events written after this moment are kept. A snapshot is
-            taken first, so this can be undone from Clean up.
+            : {count(plan.rows, 'event')} will be deleted. Events written after this moment are kept. It is
+            recorded in the undo journal first, so it can be undone.
           </p>
         </ConfirmDialog>
       )}
