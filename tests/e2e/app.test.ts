@@ -490,6 +490,7 @@ describe('find while the index builds', () => {
     await page.getByLabel('Find in conversation').fill('SQLite')
     await expect.poll(() => page.locator('.find-count').textContent()).toBe('indexing… 42%')
     expect((await header.boundingBox())!.height).toBe(height)
+    await expectAccessible(page, 'find while indexing')
     await expect.poll(() => page.locator('.find-count').textContent(), { timeout: 5000 }).toBe('– of 6')
     expect((await header.boundingBox())!.height).toBe(height)
   })
@@ -589,6 +590,7 @@ describe('addresses', () => {
     })
     await page.goto(link)
     await expect.poll(() => highlighted(page)).toBe('4')
+    await expectAccessible(page, 'an event opened from its link')
     // The find query.
     await page.getByLabel('Find in conversation').fill('Paris')
     await expect.poll(async () => (await params()).find).toBe('Paris')
@@ -607,6 +609,10 @@ describe('accessibility', () => {
     await page.getByText('What is the weather in Paris').click()
     await page.locator('article[data-seq="2"]').getByText('Inspect').click()
     await expectAccessible(page, 'timeline')
+    // A highlighted event (a link followed) with its JSON open: colored text on the highlight.
+    await page.getByRole('button', { name: '↓ go to the result' }).first().click()
+    await page.locator('.timeline-row.highlighted').getByText('Inspect').click()
+    await expectAccessible(page, 'highlighted event')
     await page.getByText('Summarise the plot of Hamlet').click()
     await page.waitForSelector('article[data-type=assistant_delta_group]')
     await expectAccessible(page, 'streamed reply')
