@@ -175,3 +175,26 @@ export function oddRowFile(odd: OddRow): string {
   }
   return path
 }
+
+/**
+ * Every odd row of one table kind (typed as the seed's, or untyped) in one file, each in its own
+ * conversation `odd-N` after a plain message "before odd row N": for tests that open each in a page.
+ */
+export function allOddRowsFile(untyped: boolean): string {
+  const path = join(tempDir(), untyped ? 'odd-untyped.db' : 'odd-typed.db')
+  const db = new Database(path)
+  try {
+    db.exec(untyped ? UNTYPED_TABLE : seedTableSql())
+    db.exec('CREATE INDEX idx_created_unix ON chat_events(created_at_unix)')
+    const insert = db.prepare(
+      `INSERT INTO chat_events (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map((c) => `@${c}`).join(', ')})`,
+    )
+    ODD_ROWS.filter((o) => Boolean(o.untyped) === untyped).forEach((odd, i) => {
+      insert.run(asStored(plain(`o${i}a`, `odd-${i}`, 1, `before odd row ${i}`)))
+      insert.run(asStored({ ...plain(`o${i}b`, `odd-${i}`, 2, 'the odd row'), ...odd.row }))
+    })
+  } finally {
+    db.close()
+  }
+  return path
+}
