@@ -36,7 +36,10 @@ interface StepRow {
 interface StepUndo {
   restored: number
   removed: number
-  /** Rows came back above the conversation's highest seq: a write in flight could collide. */
+  /**
+   * Rows came back above the conversation's highest seq in a conversation the chat app wrote to in the
+   * last minutes: a write of its in flight could collide.
+   */
   raisedMax: boolean
   /** Streamed chunks left out: the chat app has compacted their reply since. */
   leftOut: number
@@ -243,13 +246,29 @@ function restoreImages(db: Database.Database, at: Step, maxBefore: number | null
     return {
       restored,
       leftOut,
-      raisedMax: restored > 0 && (maxBefore === null || (top !== null && top > maxBefore)),
+      raisedMax:
+        restored > 0 && (maxBefore === null || (top !== null && top > maxBefore)) && recentlyActive(db, at),
     }
   } catch (error) {
     if (String((error as { code?: unknown }).code).startsWith('SQLITE_CONSTRAINT'))
       throw new SkipStep('the chat app has since written an event with the same request id')
     throw error
   }
+}
+
+/** How recent a conversation's newest event must be for the chat app to count as writing to it. */
+export const ACTIVE_SECONDS = 300
+
+/** The step's conversation had an event in the last ACTIVE_SECONDS (in the file, or among its rows). */
+function recentlyActive(db: Database.Database, at: Step): boolean {
+  const since = Math.floor(Date.now() / 1000) - ACTIVE_SECONDS
+  return (
+    prepared(
+      db,
+      `SELECT 1 FROM ${IMAGES_OF('removed')} AND (i.created_at_unix > @since OR EXISTS (SELECT 1 FROM main.chat_events c
+         WHERE c.conversation_id = i.conversation_id AND c.created_at_unix > @since)) LIMIT 1`,
+    ).get({ ...at, since }) !== undefined
+  )
 }
 
 const RESTORED = ROW_COLUMNS.split(', ')

@@ -188,6 +188,8 @@ describe('undo from the journal', () => {
   it('when the chat app`s insert (MAX(seq) read before the rows came back) lands meanwhile, takes the step back: no seq used twice', async () => {
     const data = tempDir()
     const repo = ChatRepository.open(demoFile(), { mode: 'write' })
+    // A conversation the chat app is writing to right now.
+    repo.addEvent({ conversation_id: 'demo-multimodal', type: 'user_message', content: 'just now' })
     const { entryId } = repo.deleteConversations(repo.planDeletion(['demo-multimodal']), { dataDir: data })
     // The seed's add_event: MAX(seq) outside any transaction, then the INSERT a moment later.
     const app = spawn('python3', [
