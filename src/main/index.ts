@@ -9,13 +9,14 @@ import { electronBindingPath } from './electron-binding'
 import { main } from './main'
 
 const { app } = electron
-const require = createRequire(import.meta.url)
+// Not named `require`: the bundle's CommonJS shim declares that name at the top of the same module.
+const requireHere = createRequire(import.meta.url)
 
 /** better-sqlite3 built for this Electron (npm run native:electron), never npm's Node build. */
 function sqliteBinding(): string {
   const target = {
     electron: process.versions.electron!,
-    betterSqlite3: (require('better-sqlite3/package.json') as { version: string }).version,
+    betterSqlite3: (requireHere('better-sqlite3/package.json') as { version: string }).version,
     platform: process.platform,
     arch: process.arch,
   }

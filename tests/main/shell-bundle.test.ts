@@ -1,0 +1,95 @@
+// The built main process (out/main/index.js, as Electron would load it) run in Node against a fake
+// Electron (shell-bundle/fake-electron.mjs), with the real database worker: what the unit tests of the
+// sources cannot see (the bundle's own module scope, paths beside the build, the worker's binding).
+import { spawnSync } from 'node:child_process'
+import { copyFileSync, mkdirSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { describe, expect, it } from 'vitest'
+import { electronBindingPath } from '../../src/main/electron-binding'
+import { demoFile } from '../helpers/demo'
+import { tempDir } from '../helpers/files'
+
+const require = createRequire(import.meta.url)
+const ROOT = fileURLToPath(new URL('../..', import.meta.url))
+const ELECTRON = '45.5.0'
+
+/** Runs out/main/index.js; `withBinding` puts a stand-in for the Electron build where main looks for it. */
+function runMain(args: string[], withBinding: boolean): Record<string, unknown>[] {
+  const appDir = tempDir()
+  if (withBinding) {
+    const binding = electronBindingPath(
+      {
+        electron: ELECTRON,
+        betterSqlite3: (require('better-sqlite3/package.json') as { version: string }).version,
+        platform: process.platform,
+        arch: process.arch,
+      },
+      { nodeModules: join(appDir, 'node_modules') },
+    )
+    mkdirSync(dirname(binding), { recursive: true })
+    // Node runs this main process, so Node's build stands in for Electron's.
+    copyFileSync(
+      join(dirname(require.resolve('better-sqlite3/package.json')), 'build/Release/better_sqlite3.node'),
+      binding,
+    )
+  }
+  const run = spawnSync(
+    process.execPath,
+    [
+      '--import',
+      './tests/main/shell-bundle/register.mjs',
+      'out/main/index.js',
+      '/usr/bin/chat-history-viewer',
+      ...args,
+    ],
+    {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 30_000,
+      env: { ...process.env, FAKE_ELECTRON_VERSION: ELECTRON, FAKE_APP_DIR: appDir, CHV_DATA_DIR: tempDir() },
+    },
+  )
+  expect(run.status, run.stderr).toBe(0)
+  return run.stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as Record<string, unknown>)
+}
+
+describe('the built main process', () => {
+  it('opens a file in a window served from app://, answers IPC from it only, allows clipboard writes only', () => {
+    const db = demoFile()
+    const events = runMain([db], true)
+    expect(events).toContainEqual(
+      expect.objectContaining({
+        window: 'chat_history.db — Chat History Viewer',
+        sandbox: true,
+        contextIsolation: true,
+      }),
+    )
+    expect(events).toContainEqual({ load: 'app://renderer/index.html?file=f1' })
+    expect(events).toContainEqual(
+      expect.objectContaining({
+        page: expect.objectContaining({ status: 200, csp: expect.stringContaining("default-src 'none'") }),
+        folder: 404,
+        filesList: { kind: 'ok', output: [{ fileId: 'f1', path: db, name: 'chat_history.db' }] },
+        fromElsewhere: { kind: 'error', message: expect.stringContaining('did not come from the app') },
+        clipboardWrite: true,
+        clipboardRead: false,
+      }),
+    )
+    expect(events.at(-1)).toEqual({ quit: true })
+  })
+
+  it('says why it cannot start without better-sqlite3 built for Electron, and quits', () => {
+    const events = runMain([demoFile()], false)
+    expect(events).toContainEqual({
+      errorBox: 'Chat History Viewer could not start',
+      message: expect.stringContaining(`better-sqlite3 is not built for Electron ${ELECTRON}`),
+    })
+    expect(events.some((e) => 'window' in e)).toBe(false)
+    expect(events.at(-1)).toEqual({ quit: true })
+  })
+})
