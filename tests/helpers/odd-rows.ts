@@ -13,6 +13,8 @@ export interface OddRow {
   row: Record<string, Value>
   /** Columns without declared types, so SQLite keeps integers in `type` or `id` as integers. */
   untyped?: boolean
+  /** What `chv lint` says about the row (none: the row is odd only for terminals). */
+  lint?: RegExp
 }
 
 const deepArray = (n: number) => `${'['.repeat(n)}${']'.repeat(n)}`
