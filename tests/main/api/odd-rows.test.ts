@@ -7,6 +7,7 @@ import { FileRegistry } from '../../../src/main/api/file-registry'
 import { dispatch } from '../../../src/main/api/dispatch'
 import { createHandlers } from '../../../src/main/api/handlers'
 import { channels, contract, type Channel } from '../../../src/shared/api'
+import { ChatRepository } from '../../../src/main/db/repository'
 import { tempDir } from '../../helpers/files'
 import { ODD_ROWS, oddRowFile } from '../../helpers/odd-rows'
 
@@ -46,6 +47,39 @@ function inputs(fileId: string): Partial<Record<Channel, unknown[]>> {
 }
 
 const READ_CHANNELS = channels.filter((c) => !contract[c].write)
+
+describe('ids of any length', () => {
+  it('a conversation and an event with 10,000-character ids are listed, opened and planned for deletion', () => {
+    const long = 'c'.repeat(10_000)
+    const path = join(tempDir(), 'long.db')
+    const repo = ChatRepository.open(path, { mode: 'create' })
+    repo.addEvent({ id: 'e'.repeat(10_000), conversation_id: long, type: 'user_message', content: 'hi' })
+    repo.close()
+    const files = new FileRegistry('read')
+    const { fileId } = files.add(path)
+    const handlers = createHandlers(files, { dataDir: tempDir(), searchDir: join(tempDir(), 'search') })
+    const call = (channel: Channel, input: unknown) => dispatch(handlers, channel, input, false)
+    expect(call('conversations.list', { fileId, limit: 10 })).toMatchObject({
+      kind: 'ok',
+      output: { value: { conversations: [{ conversation_id: long }] } },
+    })
+    expect(call('events.page', { fileId, conversationId: long, limit: 10, contentChars: 100 })).toMatchObject(
+      {
+        kind: 'ok',
+        output: { ok: true, value: { events: [{ content: 'hi' }] } },
+      },
+    )
+    expect(call('events.get', { fileId, conversationId: long, eventId: 'e'.repeat(10_000) })).toMatchObject({
+      kind: 'ok',
+      output: { ok: true },
+    })
+    expect(call('delete.plan', { fileId, conversationIds: [long] })).toMatchObject({
+      kind: 'ok',
+      output: { ok: true, value: { rows: 1 } },
+    })
+    files.closeAll()
+  })
+})
 
 describe('every read operation on every kind of odd row', () => {
   it.each(ODD_ROWS.map((o) => [o.kind, o] as const))('%s', async (_kind, odd) => {
