@@ -2,7 +2,7 @@
 // Electron (shell-bundle/fake-electron.mjs), with the real database worker: what the unit tests of the
 // sources cannot see (the bundle's own module scope, paths beside the build, the worker's binding).
 import { spawnSync } from 'node:child_process'
-import { copyFileSync, mkdirSync } from 'node:fs'
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -15,11 +15,11 @@ const require = createRequire(import.meta.url)
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const ELECTRON = '45.5.0'
 
-/** Runs out/main/index.js; `withBinding` puts a stand-in for the Electron build where main looks for it. */
-function runMain(args: string[], withBinding: boolean): Record<string, unknown>[] {
+/** Runs out/main/index.js, with a stand-in for the Electron build of better-sqlite3 where main looks for it. */
+function runMain(args: string[], binding: 'node-build' | 'none' | 'broken'): Record<string, unknown>[] {
   const appDir = tempDir()
-  if (withBinding) {
-    const binding = electronBindingPath(
+  if (binding !== 'none') {
+    const path = electronBindingPath(
       {
         electron: ELECTRON,
         betterSqlite3: (require('better-sqlite3/package.json') as { version: string }).version,
@@ -28,12 +28,14 @@ function runMain(args: string[], withBinding: boolean): Record<string, unknown>[
       },
       { nodeModules: join(appDir, 'node_modules') },
     )
-    mkdirSync(dirname(binding), { recursive: true })
+    mkdirSync(dirname(path), { recursive: true })
     // Node runs this main process, so Node's build stands in for Electron's.
-    copyFileSync(
-      join(dirname(require.resolve('better-sqlite3/package.json')), 'build/Release/better_sqlite3.node'),
-      binding,
-    )
+    if (binding === 'broken') writeFileSync(path, 'not a shared library')
+    else
+      copyFileSync(
+        join(dirname(require.resolve('better-sqlite3/package.json')), 'build/Release/better_sqlite3.node'),
+        path,
+      )
   }
   const run = spawnSync(
     process.execPath,
@@ -61,7 +63,7 @@ function runMain(args: string[], withBinding: boolean): Record<string, unknown>[
 describe('the built main process', () => {
   it('opens a file in a window served from app://, answers IPC from it only, allows clipboard writes only', () => {
     const db = demoFile()
-    const events = runMain([db], true)
+    const events = runMain([db], 'node-build')
     expect(events).toContainEqual(
       expect.objectContaining({
         window: 'chat_history.db — Chat History Viewer',
@@ -84,11 +86,19 @@ describe('the built main process', () => {
   })
 
   it('says why it cannot start without better-sqlite3 built for Electron, and quits', () => {
-    const events = runMain([demoFile()], false)
+    const events = runMain([demoFile()], 'none')
     expect(events).toContainEqual({
       errorBox: 'Chat History Viewer could not start',
       message: expect.stringContaining(`better-sqlite3 is not built for Electron ${ELECTRON}`),
     })
+    expect(events.some((e) => 'window' in e)).toBe(false)
+    expect(events.at(-1)).toEqual({ quit: true })
+  })
+
+  it('has the database worker load the Electron build it names, never npm`s', () => {
+    // A file that is no shared library: the worker must fail on it, where npm's build would have worked.
+    const events = runMain([demoFile()], 'broken')
+    expect(events).toContainEqual({ errorBox: 'Could not open chat_history.db', message: expect.any(String) })
     expect(events.some((e) => 'window' in e)).toBe(false)
     expect(events.at(-1)).toEqual({ quit: true })
   })
