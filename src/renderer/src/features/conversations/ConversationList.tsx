@@ -80,6 +80,8 @@ export function ConversationList({ fileId, selected, onSelect }: Props) {
     }
     requestAnimationFrame(attempt)
   }
+  // The row Tab lands on: the focused one, or, when that one has scrolled out of the page, the first shown.
+  const tabStop = visible.some((v) => v.index === focused) ? focused : (visible[0]?.index ?? 0)
   const onListKey = (event: React.KeyboardEvent) => {
     const page = Math.max(1, Math.floor((scroller.current?.clientHeight ?? 0) / ROW_HEIGHT) - 1)
     const to: Record<string, number> = {
@@ -175,7 +177,7 @@ export function ConversationList({ fileId, selected, onSelect }: Props) {
                       stats={statsById.get(row.conversation_id)}
                       selected={row.conversation_id === selected}
                       picked={picked.has(row.conversation_id)}
-                      tabbable={v.index === Math.min(focused, rows.length - 1)}
+                      tabbable={v.index === tabStop}
                       onSelect={(event) => {
                         setFocused(v.index)
                         if (event.ctrlKey || event.metaKey) toggle(row.conversation_id)
