@@ -13,6 +13,7 @@ import { BIG_CONVERSATION_ID, cachedHistory } from './generate'
 import { SearchIndex } from '../src/main/search/search-index'
 import { printTable, timeEach, timeIt, type Row } from './measure'
 import { uiRows } from './ui'
+import { cleanupRows } from './cleanup'
 
 const CACHE = join(import.meta.dirname, '../.bench-cache')
 const CLI = join(import.meta.dirname, '../out/cli/chv.js')
@@ -106,73 +107,6 @@ asyncio.run(main())`
     },
   )
   return Number(out.trim())
-}
-
-/**
- * Cleanup at scale on the 1M-event copy: 10,000 pending replies of 10 chunks each (100,000 deltas), the
- * plan, the apply (and its longest single transaction, the longest the chat app could wait on us), and
- * a snapshot of the whole file.
- */
-function cleanupRows(repo: ChatRepository, snapshotDir: string): Row[] {
-  const old = new Date(Date.UTC(2025, 6, 1))
-  for (let g = 0; g < 10_000; g += 1000) {
-    repo.addEvents(
-      Array.from({ length: 10_000 }, (_, i) => ({
-        conversation_id: `bench-pending-${(g + Math.floor(i / 10)) % 1000}`,
-        type: 'meta',
-        content: `chunk ${i % 10} `,
-        created_at: old,
-        extra: { kind: 'assistant_delta', user_request_id: `pending-${g + Math.floor(i / 10)}` },
-      })),
-    )
-  }
-  let plan = repo.planCompaction(null, 60)
-  const planMs = timeIt(3, () => (plan = repo.planCompaction(null, 60)))
-  let longestHold = 0
-  const started = performance.now()
-  for (const group of plan.groups) {
-    const one = { ...plan, groups: [group] }
-    const t = performance.now()
-    repo.applyCompaction(one)
-    longestHold = Math.max(longestHold, performance.now() - t)
-  }
-  const applyMs = performance.now() - started
-  rmSync(snapshotDir, { recursive: true, force: true })
-  const bytes = statSync(repo.path).size
-  const t = performance.now()
-  repo.snapshot(snapshotDir, 'bench')
-  const snapshotMs = performance.now() - t
-  rmSync(snapshotDir, { recursive: true, force: true })
-  return [
-    {
-      name: `cleanup: plan ${plan.groups.length} pending replies (${plan.chunks} deltas) in 1M events`,
-      ours: planMs,
-      baseline: 1000,
-      baselineName: 'one second',
-      target: '',
-    },
-    {
-      name: `cleanup: compact all ${plan.groups.length} replies, one transaction each`,
-      ours: applyMs,
-      baseline: 60_000,
-      baselineName: 'one minute',
-      target: '',
-    },
-    {
-      name: 'cleanup: longest single write transaction (lock held)',
-      ours: longestHold,
-      baseline: 100,
-      baselineName: 'the target (100 ms)',
-      target: '< 100 ms',
-    },
-    {
-      name: `cleanup: snapshot (VACUUM INTO) per GB, file of ${(bytes / 1e9).toFixed(2)} GB`,
-      ours: snapshotMs / (bytes / 1e9),
-      baseline: 60_000,
-      baselineName: 'one minute',
-      target: '',
-    },
-  ]
 }
 
 /** Builds (or brings up to date) the search index of `db` in `dir`; returns the time it took. */
@@ -395,7 +329,7 @@ async function main(): Promise<void> {
       baselineName: "the seed's compaction, UUIDv4 ids",
       target: '< 100 ms',
     })
-    rows.push(...cleanupRows(repo, join(CACHE, 'bench-snapshots')))
+    rows.push(...cleanupRows(repo, CLI, join(CACHE, 'bench-data')))
     repo.close()
   }
   for (const suffix of ['', '-wal', '-shm']) rmSync(copy + suffix, { force: true })

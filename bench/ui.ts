@@ -79,7 +79,7 @@ export async function uiRows(db: string, cacheDir: string): Promise<Row[]> {
 async function handlerRows(db: string, cacheDir: string): Promise<Row[]> {
   const host = new HandlerHost(join(import.meta.dirname, '../out/cli/handler-worker.js'), {
     mode: 'read',
-    snapshotDir: join(cacheDir, 'snapshots'),
+    dataDir: join(cacheDir, 'ui-data'),
     searchDir: join(cacheDir, 'search'),
     allowWrite: false,
   })
