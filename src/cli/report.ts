@@ -41,7 +41,7 @@ function exportTo(
   const write =
     fd === 1
       ? (chunk: string) => writeAll(1, printed(chunk, format !== 'md'))
-      : (chunk: string) => writeAll(fd, chunk)
+      : (chunk: string) => writeTo(fd, out!, chunk)
   const count = repo.db.prepare('SELECT count(*) FROM chat_events WHERE conversation_id = ?').pluck()
   const total = conversations.reduce((n, id) => n + (count.get(id) as number), 0)
   let done = 0
@@ -64,6 +64,16 @@ function exportTo(
   } finally {
     if (fd !== 1) closeSync(fd)
     if (progress) process.stderr.write(`\r${done} events exported to ${out}\n`)
+  }
+}
+
+/** A write error names the file it was for (a full disk), so the one line says where. */
+function writeTo(fd: number, path: string, chunk: string): void {
+  try {
+    writeAll(fd, chunk)
+  } catch (error) {
+    if (error instanceof Error && !('path' in error)) Object.assign(error, { path })
+    throw error
   }
 }
 

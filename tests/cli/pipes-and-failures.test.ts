@@ -91,6 +91,15 @@ describe('failures are one line', () => {
     )
   })
 
+  it('export -o onto a full disk (/dev/full)', (context) => {
+    if (!existsSync('/dev/full')) context.skip('no /dev/full here')
+    const path = bigFile()
+    expectOneLine(
+      chv('export', path, '--format', 'json', '-o', '/dev/full'),
+      /^chv: cannot write \/dev\/full: the disk is full$/m,
+    )
+  })
+
   it('lint, stats, export, ls and show on a damaged file say "damaged"', () => {
     const path = bigFile()
     const db = new Database(path)
