@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query'
 import { useEffect, useRef, useState } from 'react'
 import { call } from '../../lib/api'
-import { count, timeAgo } from '../../lib/format'
+import { count, exactTime, timeAgo } from '../../lib/format'
 import { isTyping } from '../../lib/keyboard'
 import { useDebounced } from '../../lib/use-debounced'
 import { Snippet } from './Snippet'
@@ -130,7 +130,8 @@ export function SearchBox({ fileId, onOpen }: Props) {
                 >
                   <span className="meta">
                     <code>{hit.conversation_id}</code> <span className="chip">{hit.type}</span> #{hit.seq}{' '}
-                    {hit.model && <span className="chip">{hit.model}</span>} {timeAgo(hit.created_at_unix)}
+                    {hit.model && <span className="chip">{hit.model}</span>}{' '}
+                    <time title={exactTime(hit.created_at_unix)}>{timeAgo(hit.created_at_unix)}</time>
                   </span>
                   <Snippet text={hit.snippet} />
                 </button>
