@@ -5,6 +5,7 @@ import { HandlerHost } from '../../../src/main/api/handler-host'
 import { ChatRepository } from '../../../src/main/db/repository'
 import { demoFile } from '../../helpers/demo'
 import { tempDir } from '../../helpers/files'
+import { ODD_ROWS, oddRowFile } from '../../helpers/odd-rows'
 
 const WORKER = fileURLToPath(new URL('../../../src/main/api/handler-worker.ts', import.meta.url))
 const LOADER = fileURLToPath(new URL('../../helpers/ts-worker.mjs', import.meta.url))
@@ -67,6 +68,20 @@ describe('the handlers in a worker thread', () => {
     clearInterval(timer)
     expect(filtered).toMatchObject({ kind: 'ok', output: { ok: true } })
     expect(ticks).toBeGreaterThan(0)
+  })
+
+  it('a BLOB row met by the search index in the background leaves every later call answering', async () => {
+    const host = start()
+    const ref = await host.add(oddRowFile(ODD_ROWS.find((o) => o.kind === 'content as BLOB')!))
+    const search = { fileId: ref.fileId, text: 'blob' }
+    expect(await host.dispatch('search.query', search)).toMatchObject({ kind: 'ok', output: { ok: true } })
+    // The index is built in steps between calls: give it time to meet the row.
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    expect(await host.dispatch('files.list', {})).toEqual({ kind: 'ok', output: [ref] })
+    expect(await host.dispatch('search.query', search)).toMatchObject({
+      kind: 'ok',
+      output: { ok: true, value: { hits: [{ event_id: 'o2' }], status: { state: 'ready' } } },
+    })
   })
 
   it('a worker that stops is replaced, with the same files under the same ids', async () => {
