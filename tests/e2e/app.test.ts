@@ -352,6 +352,16 @@ describe('search', () => {
     const hits = page.locator('.hits .hit')
     await expect.poll(() => hits.count()).toBe(2)
     expect(await hits.locator('mark').first().textContent()).toBe('umbrella')
+    // The keyboard goes from the field into the hits and back.
+    await page.keyboard.press('ArrowDown')
+    expect(await hits.first().evaluate((el) => el === document.activeElement)).toBe(true)
+    await page.keyboard.press('ArrowDown')
+    expect(await hits.nth(1).evaluate((el) => el === document.activeElement)).toBe(true)
+    await page.keyboard.press('ArrowUp')
+    await page.keyboard.press('ArrowUp')
+    expect(
+      await page.getByLabel('Search all conversations').evaluate((el) => el === document.activeElement),
+    ).toBe(true)
     await page.getByLabel('Event type').selectOption('assistant_message')
     await expect.poll(() => hits.count()).toBe(1)
     await hits.first().click()

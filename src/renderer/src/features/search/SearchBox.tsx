@@ -60,6 +60,19 @@ export function SearchBox({ fileId, onOpen }: Props) {
     return () => window.removeEventListener('keydown', onKey)
   }, [])
 
+  // ↓ from the field goes to the hits; ↑/↓ move along them, ↑ from the first back to the field.
+  const hits = useRef<HTMLOListElement>(null)
+  const hitButtons = () => [...(hits.current?.querySelectorAll<HTMLElement>('button.hit') ?? [])]
+  const onHitsKey = (event: React.KeyboardEvent) => {
+    if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return
+    event.preventDefault()
+    const all = hitButtons()
+    const at = all.indexOf(document.activeElement as HTMLElement)
+    const next = at + (event.key === 'ArrowDown' ? 1 : -1)
+    if (next < 0) input.current?.focus()
+    else all[Math.min(next, all.length - 1)]?.focus()
+  }
+
   const status = results.data?.status
   return (
     <div className="search">
@@ -74,6 +87,11 @@ export function SearchBox({ fileId, onOpen }: Props) {
           setOpen(true)
         }}
         onFocus={() => setOpen(true)}
+        onKeyDown={(e) => {
+          if (e.key !== 'ArrowDown') return
+          e.preventDefault()
+          hitButtons()[0]?.focus()
+        }}
       />
       {open && text.trim() !== '' && (
         <div className="search-panel" role="dialog" aria-label="Search results">
@@ -118,7 +136,7 @@ export function SearchBox({ fileId, onOpen }: Props) {
                       : ''
                   }`}
           </p>
-          <ol className="hits">
+          <ol className="hits" ref={hits} onKeyDown={onHitsKey}>
             {results.data?.hits.map((hit) => (
               <li key={hit.event_id}>
                 <button
