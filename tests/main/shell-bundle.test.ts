@@ -16,7 +16,11 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const ELECTRON = '45.5.0'
 
 /** Runs out/main/index.js, with a stand-in for the Electron build of better-sqlite3 where main looks for it. */
-function runMain(args: string[], binding: 'node-build' | 'none' | 'broken'): Record<string, unknown>[] {
+function runMain(
+  args: string[],
+  binding: 'node-build' | 'none' | 'broken',
+  packaged = false,
+): Record<string, unknown>[] {
   const appDir = tempDir()
   if (binding !== 'none') {
     const path = electronBindingPath(
@@ -26,7 +30,7 @@ function runMain(args: string[], binding: 'node-build' | 'none' | 'broken'): Rec
         platform: process.platform,
         arch: process.arch,
       },
-      { nodeModules: join(appDir, 'node_modules') },
+      packaged ? { resources: join(appDir, 'resources') } : { nodeModules: join(appDir, 'node_modules') },
     )
     mkdirSync(dirname(path), { recursive: true })
     // Node runs this main process, so Node's build stands in for Electron's.
@@ -50,7 +54,13 @@ function runMain(args: string[], binding: 'node-build' | 'none' | 'broken'): Rec
       cwd: ROOT,
       encoding: 'utf8',
       timeout: 30_000,
-      env: { ...process.env, FAKE_ELECTRON_VERSION: ELECTRON, FAKE_APP_DIR: appDir, CHV_DATA_DIR: tempDir() },
+      env: {
+        ...process.env,
+        FAKE_ELECTRON_VERSION: ELECTRON,
+        FAKE_APP_DIR: appDir,
+        FAKE_PACKAGED: packaged ? '1' : '0',
+        CHV_DATA_DIR: tempDir(),
+      },
     },
   )
   expect(run.status, run.stderr).toBe(0)
@@ -101,5 +111,14 @@ describe('the built main process', () => {
     expect(events).toContainEqual({ errorBox: 'Could not open chat_history.db', message: expect.any(String) })
     expect(events.some((e) => 'window' in e)).toBe(false)
     expect(events.at(-1)).toEqual({ quit: true })
+  })
+
+  it('packaged: loads the Electron build from the resources folder, with DevTools off', () => {
+    // A packaged app's argv has no app folder: the file comes right after the executable.
+    const events = runMain([demoFile()], 'node-build', true)
+    expect(events).toContainEqual(
+      expect.objectContaining({ window: 'chat_history.db — Chat History Viewer', devTools: false }),
+    )
+    expect(events).toContainEqual(expect.objectContaining({ clipboardWrite: true }))
   })
 })

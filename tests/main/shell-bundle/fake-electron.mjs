@@ -7,6 +7,9 @@ import { fileURLToPath } from 'node:url'
 
 const report = (event) => process.stdout.write(`${JSON.stringify(event)}\n`)
 Object.defineProperty(process.versions, 'electron', { value: process.env.FAKE_ELECTRON_VERSION })
+const packaged = process.env.FAKE_PACKAGED === '1'
+// Where a packaged app's extraResources are (Electron sets it; Node has none).
+if (packaged) process.resourcesPath = `${process.env.FAKE_APP_DIR}/resources`
 
 const ipc = new Map()
 let appProtocol
@@ -14,7 +17,7 @@ let permissionCheck
 let probed = false
 
 export const app = Object.assign(new EventEmitter(), {
-  isPackaged: false,
+  isPackaged: packaged,
   requestSingleInstanceLock: () => true,
   quit() {
     report({ quit: true })
