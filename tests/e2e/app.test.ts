@@ -568,6 +568,7 @@ describe('addresses', () => {
     expect(page.url()).not.toContain(served.token)
     await page.getByText('What is the weather in Paris').click()
     await expect.poll(params).toEqual({ conversation: 'demo-weather-paris' })
+    expect(await page.title()).toBe('demo-weather-paris — chat_history.db — Chat History Viewer')
     await page.getByRole('tab', { name: 'Model view' }).click()
     await expect.poll(params).toEqual({ conversation: 'demo-weather-paris', tab: 'model' })
     await page.goBack()

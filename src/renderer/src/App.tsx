@@ -34,9 +34,11 @@ function Viewer() {
   const queries = useQueryClient()
   const sidebar = useSidebarWidth()
 
+  // The open conversation in the title too: history menus, tabs and bookmarks then say which place it is.
   useEffect(() => {
-    if (file) document.title = `${file.name} — Chat History Viewer`
-  }, [file])
+    if (file)
+      document.title = [place.conversation, file.name, 'Chat History Viewer'].filter(Boolean).join(' — ')
+  }, [file, place.conversation])
 
   // Another program wrote to the file: refetch what we show (keys start with the file id).
   useEffect(
