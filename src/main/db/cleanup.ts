@@ -68,12 +68,32 @@ function journaled(
       if (applyStep({ entry: entryId, step }, step)) applied++
     })
   } catch (error) {
-    finish(ctx.db, entryId, applied, 'stopped')
+    // The entry stays listed (as interrupted) if even this fails: what was applied can be undone.
+    tidy(() => finish(ctx.db, entryId, applied, 'stopped'))
     throw stoppedPartWay(error, applied, describe(applied))
   }
-  const kept = finish(ctx.db, entryId, applied, 'applied')
-  if (kept) pruneEntries(ctx.db, options.retention ?? RETENTION, entryId)
-  return { entryId: kept ? entryId : null, migrated, backup, note }
+  // The change is made: bookkeeping that fails now is said, never reported as the change failing.
+  let kept = true
+  const problem = tidy(() => {
+    kept = finish(ctx.db, entryId, applied, 'applied')
+    if (kept) pruneEntries(ctx.db, options.retention ?? RETENTION, entryId)
+  })
+  const notes = [
+    note,
+    problem &&
+      `The change was made and can be undone, but the undo journal could not be tidied (${problem}).`,
+  ]
+  return { entryId: kept ? entryId : null, migrated, backup, note: notes.filter(Boolean).join(' ') || null }
+}
+
+/** Runs bookkeeping after a change; its failure comes back as a message instead of an exception. */
+function tidy(work: () => void): string | null {
+  try {
+    work()
+    return null
+  } catch (error) {
+    return (error as Error).message
+  }
 }
 
 /** Settles an entry; one whose steps all turned out to have nothing to do is removed. */

@@ -5,7 +5,9 @@ import { contract, type Channel } from '../../../src/shared/api'
 import { FileRegistry } from '../../../src/main/api/file-registry'
 import { createHandlers, type Handlers } from '../../../src/main/api/handlers'
 import { demoFile } from '../../helpers/demo'
-import { tempDir } from '../../helpers/files'
+import { sha256, tempDir } from '../../helpers/files'
+import { python } from '../../helpers/python'
+import { seedTableSql } from '../../helpers/seed-table'
 
 function setUp(mode: 'read' | 'write' = 'read') {
   const files = new FileRegistry(mode)
@@ -190,6 +192,28 @@ describe('handlers over a real file', () => {
       reason: 'no_conversation',
       message: 'There is no conversation "nope" in this file; nothing was changed.',
     })
+  })
+
+  it('a file opened for writing (chv serve --write) is not migrated until the first real change', () => {
+    const path = join(tempDir(), 'old.db')
+    python(
+      `import sqlite3,sys
+c=sqlite3.connect(sys.argv[1])
+c.execute("""${seedTableSql({ createdAtUnix: false })}""")
+c.execute("INSERT INTO chat_events (id, conversation_id, seq, schema_version, type, content, created_at, extra) VALUES ('u1', 'a', 1, 1, 'user_message', 'hi', '2025-01-01 10:00:00', '{}')")
+c.commit()`,
+      path,
+    )
+    const before = sha256(path)
+    const files = new FileRegistry('write')
+    const { fileId } = files.add(path)
+    const handlers = createHandlers(files, { dataDir: tempDir(), searchDir: join(tempDir(), 'search') })
+    expect(handlers['files.info']({ fileId })).toMatchObject({ ok: true, value: { readOnly: false } })
+    expect(
+      handlers['conversations.list'](contract['conversations.list'].input.parse({ fileId, limit: 10 })),
+    ).toMatchObject({ ok: true })
+    files.closeAll()
+    expect(sha256(path)).toBe(before)
   })
 
   it('a plan with nothing in it writes nothing anywhere, however often it is applied', () => {
