@@ -39,15 +39,16 @@ export class WindowRegistry<W extends DatabaseWindow> {
   /**
    * The window for `path`, focused: the open one, the one still opening (two quick double-clicks make
    * one window), or a new one, made only after every step that can fail (so a failure leaves none).
+   * Undefined when joining an open that failed: that one rejects, so the failure is reported once.
    */
-  async open(path: string): Promise<W> {
+  async open(path: string): Promise<W | undefined> {
     const key = resolve(path)
     // Both looked up before any await: a second open in the same tick must see the first one.
     const existing = this.byPath.get(key)?.window
     const opening = this.opening.get(key)
     if (existing || opening) {
-      const window = existing ?? (await opening!)
-      window.focus()
+      const window = existing ?? (await opening!.catch(() => undefined))
+      window?.focus()
       return window
     }
     const pending = this.create(key)

@@ -57,7 +57,7 @@ function registry(options: { addFile?: (path: string) => Promise<FileRef>; watch
 describe('the window registry', () => {
   it('makes one window per file, and focuses it when the file is opened again', async () => {
     const { reg, windows, opened } = registry()
-    const first = await reg.open('/h/a.db')
+    const first = (await reg.open('/h/a.db'))!
     expect(await reg.open('/h/x/../a.db')).toBe(first)
     expect(windows.made).toHaveLength(1)
     expect(first).toMatchObject({ focused: 1 })
@@ -80,6 +80,20 @@ describe('the window registry', () => {
     release()
     expect(await a).toBe(await b)
     expect(windows.made).toHaveLength(1)
+  })
+
+  it('reports a failed open once, to the first of two quick opens', async () => {
+    const { reg, windows } = registry({
+      addFile: async () => {
+        await new Promise((done) => setTimeout(done, 10))
+        throw new Error('x.db is not a database')
+      },
+    })
+    const first = reg.open('/h/x.db')
+    const second = reg.open('/h/x.db')
+    await expect(first).rejects.toThrow('not a database')
+    await expect(second).resolves.toBeUndefined()
+    expect(windows.made).toHaveLength(0)
   })
 
   it('tells the window when its file changes, and stops watching when it closes', async () => {
