@@ -12,8 +12,12 @@ const require = createRequire(import.meta.url)
 const paths = process.argv
   .slice(2)
   .map((arg) => (arg.startsWith('-') ? arg : resolve(process.env.INIT_CWD ?? process.cwd(), arg)))
+// A shell on Windows only for npm and npx (.cmd files); never for a binary's path, which may hold spaces.
 const run = (command, args) =>
-  spawnSync(command, args, { stdio: 'inherit', shell: process.platform === 'win32' })
+  spawnSync(command, args, {
+    stdio: 'inherit',
+    shell: process.platform === 'win32' && (command === 'npm' || command === 'npx'),
+  })
 const must = (result) => {
   if (result.status !== 0) process.exit(result.status ?? 1)
 }
