@@ -29,6 +29,24 @@ const sameRow = (a: Pick<WalkRow, 'time' | 'rowid'>, b: Pick<WalkRow, 'time' | '
 
 type Prepare = <R>(sql: string) => Database.Statement<unknown[], R>
 
+/**
+ * A conversation id as the file stores it. Conversations are named by text (the list, the UI, chv);
+ * a file can store an id as a BLOB or, in a table without column types, a number, which `= 'text'`
+ * never matches. Text wins when both exist. One indexed lookup when the id is text, as it nearly
+ * always is.
+ */
+export function storedConversationId(stmt: Prepare, id: string): Cell {
+  const has = (value: Cell) =>
+    stmt<number>('SELECT 1 FROM chat_events WHERE conversation_id = ? LIMIT 1').pluck().get(value) !==
+    undefined
+  if (has(id)) return id
+  const blob = Buffer.from(id, 'utf8')
+  if (has(blob)) return blob
+  const number = Number(id)
+  if (id.trim() !== '' && Number.isFinite(number) && has(number)) return number
+  return id
+}
+
 /** A list by recency with first pages from the `created_at_unix` index and details per conversation. */
 export class ConversationList {
   /** Each conversation's newest (time, rowid), remembered until the file changes. */
@@ -208,7 +226,7 @@ export class ConversationList {
    * Models and pending deltas need every row of the conversation (no index has them), so they are
    * asked for separately, for the conversations on screen.
    */
-  stats(conversationId: string): Omit<ConversationStats, 'problems'> {
+  stats(conversationId: Cell): Omit<ConversationStats, 'problems'> {
     const row = this.stmt<{ models: string; pending: number }>(
       `SELECT json_group_array(DISTINCT CAST(model AS TEXT)) FILTER (WHERE model IS NOT NULL) AS models,
          count(*) FILTER (WHERE type = 'meta'
@@ -219,7 +237,7 @@ export class ConversationList {
        FROM chat_events AS d WHERE conversation_id = ?`,
     ).get(conversationId)!
     return {
-      conversation_id: conversationId,
+      conversation_id: cellText(conversationId) ?? '',
       models: JSON.parse(row.models) as string[],
       pending_deltas: row.pending,
     }

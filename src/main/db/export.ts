@@ -1,6 +1,7 @@
 // Exports of conversations, written piece by piece so a million events take constant memory.
 import type { ChatEvent } from '../../shared/chat-event'
 import { EVENT_COLUMNS, toEvent, type EventRow } from './event-row'
+import type { Cell } from './json-cell'
 import { buildLlmMessages, LLM_HISTORY_LIMIT } from './llm-conversation'
 import type { ChatRepository } from './repository'
 
@@ -17,10 +18,10 @@ export interface ExportOptions {
 /** Each event of a conversation in seq order, one row in memory at a time. */
 function* eventsOf(repo: ChatRepository, conversationId: string): Generator<ChatEvent> {
   const rows = repo.db
-    .prepare<[string], EventRow>(
+    .prepare<[Cell], EventRow>(
       `SELECT ${EVENT_COLUMNS} FROM chat_events WHERE conversation_id = ? ORDER BY seq`,
     )
-    .iterate(conversationId)
+    .iterate(repo.storedConversationId(conversationId))
   for (const row of rows) yield toEvent(row)
 }
 

@@ -2,6 +2,7 @@
 import type Database from 'better-sqlite3'
 import type { LintFinding } from '../../shared/api'
 import { isToolCallList } from './event-row'
+import { storedConversationId } from './conversation-list'
 import { cellNumber, cellText, MAX_JSON_DEPTH, nestedDeeperThan, type Cell } from './json-cell'
 import { CREATED_AT_TO_UNIX, type SchemaState } from './schema'
 import { parseTimestamp } from './timestamps'
@@ -63,14 +64,15 @@ export function lintConversations(
   conversationId: string | null,
 ): LintFinding[] {
   const time = schema.hasCreatedAtUnix ? 'created_at_unix' : CREATED_AT_TO_UNIX
+  const key = conversationId === null ? null : storedConversationId((sql) => db.prepare(sql), conversationId)
   const rows = db
-    .prepare<[string | null, string | null], LintRow>(
+    .prepare<[Cell, Cell], LintRow>(
       `SELECT id, conversation_id, seq, type, ${time} AS time, created_at, tool_calls, extra, raw,
          CAST(content AS BLOB) AS content,
          ${EXPECTED_TYPES.map(([column]) => `typeof(${column})`).join(" || ' ' || ")} AS types
        FROM chat_events WHERE (? IS NULL OR conversation_id = ?) ORDER BY conversation_id, seq`,
     )
-    .iterate(conversationId, conversationId)
+    .iterate(key, key)
   const findings: LintFinding[] = []
   let current: ConversationState | undefined
   for (const row of rows) {

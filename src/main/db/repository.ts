@@ -21,12 +21,12 @@ import {
   type EventRow,
   type InsertRow,
 } from './event-row'
-import { cellText } from './json-cell'
+import { cellText, type Cell } from './json-cell'
 import { buildLlmMessages, collapseDouble, LLM_HISTORY_LIMIT } from './llm-conversation'
 import { assertSameFile, migrate, openDatabase, type OpenedDatabase, type OpenOptions } from './open-database'
 import { inspectSchema, requestIdMatches, type SchemaState } from './schema'
 import { planCompaction, type CompactionWork } from './compaction'
-import { ConversationList, type ListOptions } from './conversation-list'
+import { ConversationList, storedConversationId, type ListOptions } from './conversation-list'
 import { planDeletion, type DeletionWork } from './deletion'
 import { backupToDataDir, writeBackup } from './backup'
 import { runCompaction, runDeletion, type JournalOptions, type WriteContext } from './cleanup'
@@ -85,6 +85,11 @@ export class ChatRepository {
 
   close(): void {
     if (this.db.open) this.db.close()
+  }
+
+  /** The id as the file stores it (a BLOB or a number in odd files; see storedConversationId). */
+  storedConversationId(conversationId: string): Cell {
+    return storedConversationId((sql) => this.stmt(sql), conversationId)
   }
 
   /** Each statement is prepared on first use, then reused. */
@@ -224,9 +229,10 @@ export class ChatRepository {
 
   // The seed's `if limit:` — no limit for undefined and for 0.
   private selectEvents(sql: string, conversationId: string, limit: number | undefined): ChatEvent[] {
+    const key = this.storedConversationId(conversationId)
     const rows = limit
-      ? this.stmt<EventRow>(`${sql} LIMIT ?`).all(conversationId, limit)
-      : this.stmt<EventRow>(sql).all(conversationId)
+      ? this.stmt<EventRow>(`${sql} LIMIT ?`).all(key, limit)
+      : this.stmt<EventRow>(sql).all(key)
     return rows.map(toEvent)
   }
 
@@ -251,7 +257,7 @@ export class ChatRepository {
 
   /** Models used and pending streamed chunks of a conversation (reads all its rows). */
   conversationStats(conversationId: string): Omit<ConversationStats, 'problems'> {
-    return this.read(() => this.conversations.stats(conversationId))
+    return this.read(() => this.conversations.stats(this.storedConversationId(conversationId)))
   }
 
   /** Events with `seq` after `afterSeq`, in order; content cut to `contentChars` (its full length reported). */
@@ -262,9 +268,10 @@ export class ChatRepository {
     const sql = `SELECT ${EVENT_COLUMNS.replace('content', 'substr(content, 1, @chars) AS content')},
         length(content) AS content_length
       FROM chat_events WHERE conversation_id = @conversationId AND seq > @afterSeq ORDER BY seq LIMIT @limit`
+    const key = this.read(() => this.storedConversationId(conversationId))
     const rows = this.read(() =>
       this.stmt<EventRow & { content_length: number | null }>(sql).all({
-        conversationId,
+        conversationId: key,
         afterSeq: options.afterSeq ?? Number.MIN_SAFE_INTEGER,
         limit: options.limit,
         chars: options.contentChars,
@@ -287,7 +294,7 @@ export class ChatRepository {
         "SELECT seq FROM chat_events WHERE conversation_id = ? AND seq < '' ORDER BY seq DESC LIMIT 1",
       )
         .pluck()
-        .get(conversationId) ?? null
+        .get(key) ?? null
     // A seq that is not a number (text sorts after every number) cannot be a cursor: paging stops
     // there instead of starting over from seq 0.
     const last = events.at(-1)
@@ -297,7 +304,7 @@ export class ChatRepository {
 
   getEventById(conversationId: string, id: string): ChatEvent | null {
     const sql = `SELECT ${EVENT_COLUMNS} FROM chat_events WHERE conversation_id = ? AND id = ?`
-    const row = this.read(() => this.stmt<EventRow>(sql).get(conversationId, id))
+    const row = this.read(() => this.stmt<EventRow>(sql).get(this.storedConversationId(conversationId), id))
     return row ? toEvent(row) : null
   }
 
@@ -442,7 +449,7 @@ export class ChatRepository {
   /** How many events of a conversation the model could see (the seed sends the first 50). */
   countModelVisible(conversationId: string): number {
     const sql = `SELECT count(*) FROM chat_events WHERE conversation_id = ? AND ${MODEL_VISIBLE}`
-    return this.read(() => this.stmt<number>(sql).pluck().get(conversationId)!)
+    return this.read(() => this.stmt<number>(sql).pluck().get(this.storedConversationId(conversationId))!)
   }
 
   /** The seed's `build_llm_conversation`: system prompt, the first 50 model-visible events, the new message. */

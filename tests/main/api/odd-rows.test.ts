@@ -9,7 +9,7 @@ import { createHandlers } from '../../../src/main/api/handlers'
 import { channels, contract, type Channel } from '../../../src/shared/api'
 import { ChatRepository } from '../../../src/main/db/repository'
 import { tempDir } from '../../helpers/files'
-import { ODD_ROWS, oddRowFile } from '../../helpers/odd-rows'
+import { allOddRowsFile, ODD_ROWS, oddRowFile } from '../../helpers/odd-rows'
 
 /** Inputs for the read operations; one a test does not know gets `{ fileId }` and may be refused. */
 function inputs(fileId: string): Partial<Record<Channel, unknown[]>> {
@@ -47,6 +47,29 @@ function inputs(fileId: string): Partial<Record<Channel, unknown[]>> {
 }
 
 const READ_CHANNELS = channels.filter((c) => !contract[c].write)
+
+describe('conversations whose id is not stored as text', () => {
+  it.each([false, true])('are listed and open by their text (untyped table: %s)', (untyped) => {
+    const files = new FileRegistry('read')
+    const { fileId } = files.add(allOddRowsFile(untyped))
+    const handlers = createHandlers(files, { dataDir: tempDir(), searchDir: join(tempDir(), 'search') })
+    const listed = dispatch(handlers, 'conversations.list', { fileId, limit: 500 }, false) as {
+      output: { value: { conversations: { conversation_id: string; event_count: number }[] } }
+    }
+    const conversations = listed.output.value.conversations
+    expect(conversations.length).toBeGreaterThan(2)
+    for (const { conversation_id, event_count } of conversations) {
+      const page = dispatch(
+        handlers,
+        'events.page',
+        { fileId, conversationId: conversation_id, limit: 100, contentChars: 100 },
+        false,
+      ) as { output: { value: { events: unknown[] } } }
+      expect(page.output.value.events, conversation_id).toHaveLength(event_count)
+    }
+    files.closeAll()
+  })
+})
 
 describe('ids of any length', () => {
   it('a conversation and an event with 10,000-character ids are listed, opened and planned for deletion', () => {
