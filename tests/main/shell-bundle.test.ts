@@ -71,7 +71,7 @@ function runMain(
 }
 
 describe('the built main process', () => {
-  it('opens a file in a window served from app://, answers IPC from it only, allows clipboard writes only', () => {
+  it('opens a file in a window served from app://, answers IPC from it only, asks before a write', () => {
     const db = demoFile()
     const events = runMain([db], 'node-build')
     expect(events).toContainEqual(
@@ -92,7 +92,22 @@ describe('the built main process', () => {
         clipboardRead: false,
       }),
     )
-    expect(events.at(-1)).toEqual({ quit: true })
+    // Writes: a Cancel in main's dialog is a value the page shows, as over HTTP; a yes goes through.
+    expect(events).toContainEqual({
+      cancelled: {
+        kind: 'ok',
+        output: { ok: false, reason: 'cancelled', message: 'Cancelled: nothing was changed.' },
+      },
+      deleted: { kind: 'ok', output: expect.objectContaining({ ok: true }) },
+      questions: [
+        'Open chat_history.db for writing?',
+        'Open chat_history.db for writing?',
+        'Delete 1 conversation from chat_history.db?',
+      ],
+    })
+    // The window hears of the change (the file's watcher), as it would of the chat app's writes.
+    expect(events).toContainEqual({ send: 'files.changed', payload: { fileId: 'f1' } })
+    expect(events).toContainEqual({ quit: true })
   })
 
   it('says why it cannot start without better-sqlite3 built for Electron, and quits', () => {
@@ -120,5 +135,6 @@ describe('the built main process', () => {
       expect.objectContaining({ window: 'chat_history.db — Chat History Viewer', devTools: false }),
     )
     expect(events).toContainEqual(expect.objectContaining({ clipboardWrite: true }))
+    expect(events.some((e) => 'errorBox' in e)).toBe(false)
   })
 })

@@ -10,6 +10,8 @@ Object.defineProperty(process.versions, 'electron', { value: process.env.FAKE_EL
 const packaged = process.env.FAKE_PACKAGED === '1'
 // Where a packaged app's extraResources are (Electron sets it; Node has none).
 if (packaged) process.resourcesPath = `${process.env.FAKE_APP_DIR}/resources`
+// A packaged app's argv is the executable then the files; Node's has the script's path between them.
+if (packaged) process.argv.splice(1, 1)
 
 const ipc = new Map()
 let appProtocol
@@ -75,14 +77,30 @@ async function probe(window, url) {
     clipboardWrite: permissionCheck(null, 'clipboard-sanitized-write', 'app://renderer'),
     clipboardRead: permissionCheck(null, 'clipboard-read', 'app://renderer'),
   })
+  // A delete, as the Clean up panel asks for it: refused at the first native question, then confirmed.
+  const fileId = new URL(url).searchParams.get('file')
+  const plan = await ipc.get('delete.plan')(event, { fileId, conversationIds: ['demo-app-flow'] })
+  const { planId, all, conversationsTotal, rows } = plan.output.value
+  const apply = { fileId, planId, all, conversations: conversationsTotal, rows }
+  const cancelled = await ipc.get('delete.apply')(event, apply)
+  answer = 1
+  const deleted = await ipc.get('delete.apply')(event, apply)
+  report({ cancelled, deleted, questions })
   app.quit()
 }
+
+// The native questions main asks, and the button the user picks (0: Cancel, the default).
+let answer = 0
+const questions = []
 
 export const dialog = {
   showErrorBox: (title, message) => {
     report({ errorBox: title, message })
   },
-  showMessageBox: async () => ({ response: 0 }),
+  showMessageBox: async (...args) => {
+    questions.push(args.at(-1).message)
+    return { response: answer }
+  },
   showOpenDialog: async () => ({ filePaths: [] }),
 }
 export const ipcMain = { handle: (channel, listener) => ipc.set(channel, listener) }
