@@ -1,0 +1,345 @@
+// The app's own per-file index of a chat history: per conversation first and last activity, events,
+// preview, models, tools, pending replies and problems, bytes per column and type. It lives in the
+// app's data folder (never beside or inside the user's file), is built in bounded steps, and follows
+// the file as rows are added, deleted, or their rowids reused (the search index's approach).
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
+import { previewOf } from '../db/conversation-list'
+import { nativeBinding } from '../db/native-binding'
+import { fileIdentity, openDatabase, type FileIdentity } from '../db/open-database'
+import { CREATED_AT_TO_UNIX } from '../db/schema'
+import {
+  DERIVED_DDL,
+  DERIVED_VERSION,
+  derivedFileName,
+  sourceRowsSql,
+  toolCallsOf,
+  type SourceRow,
+} from './derived-schema'
+
+const BATCH = 500
+/** Rowids compared at a time when looking for deleted rows. */
+const RECONCILE_SPAN = 5_000
+/** Conversations summarized per round between budget checks. */
+const REFRESH_BATCH = 20
+
+export interface DerivedStatus {
+  state: 'building' | 'ready'
+  /** Rows copied so far, of about `total` (the file's highest rowid). */
+  indexed: number
+  total: number
+  /** Conversations waiting to be summarized again. */
+  pendingConversations: number
+}
+
+export class DerivedIndex {
+  readonly identity: FileIdentity
+  /** The index's own file (for its size, and for deleting it). */
+  readonly indexPath: string
+  readonly db: Database.Database
+  private readonly source: Database.Database
+  private readonly sourceRows: Database.Statement<[number], SourceRow>
+  private lastRowid: number
+  private dataVersion = -1
+  /** Next rowid from which to look for deleted rows; null when there is nothing to check. */
+  private reconcileFrom: number | null = null
+  /** Whether the file's row count must be compared with ours (after opening and after others' commits). */
+  private checkCount = true
+
+  constructor(
+    readonly path: string,
+    indexDir: string,
+  ) {
+    mkdirSync(indexDir, { recursive: true })
+    this.identity = fileIdentity(path)
+    this.source = openDatabase(path, { mode: 'read' }).db
+    const time = this.source
+      .prepare("SELECT count(*) FROM pragma_table_xinfo('chat_events') WHERE name = 'created_at_unix'")
+      .pluck()
+      .get()
+      ? 'created_at_unix'
+      : CREATED_AT_TO_UNIX
+    this.sourceRows = this.source.prepare(sourceRowsSql(time, BATCH))
+    this.indexPath = join(indexDir, derivedFileName(path, this.identity))
+    this.db = new Database(this.indexPath, { nativeBinding: nativeBinding() })
+    this.db.pragma('journal_mode = WAL')
+    // A cache rebuilt from the file if lost: no fsync.
+    this.db.pragma('synchronous = OFF')
+    this.db.exec(DERIVED_DDL)
+    if (this.stateValue('version') !== DERIVED_VERSION) this.reset()
+    this.lastRowid = this.stateValue('last_rowid') ?? 0
+  }
+
+  /** Does up to `budgetMs` of work; true when the index is current. */
+  step(budgetMs = 20): boolean {
+    const deadline = performance.now() + budgetMs
+    this.followReplacedRows()
+    let caughtUp = false
+    while (performance.now() < deadline) {
+      const rows = this.sourceRows.all(this.lastRowid)
+      if (rows.length === 0) {
+        caughtUp = true
+        break
+      }
+      this.add(rows)
+    }
+    if (caughtUp && this.checkCount) {
+      this.checkCount = false
+      // Deleted rows below our last rowid show as a smaller count than ours: only then compare spans.
+      if (this.sourceCount() !== this.ownCount()) this.reconcileFrom = 0
+    }
+    while (this.reconcileFrom !== null && performance.now() < deadline) this.reconcileSpan()
+    if (caughtUp && this.reconcileFrom === null) {
+      while (performance.now() < deadline && this.refreshSome()) {
+        /* summarize until out of time or out of work */
+      }
+    }
+    return this.isCurrent()
+  }
+
+  /** Builds until current; `onProgress` is called between steps (for a progress line). */
+  buildAll(onProgress?: (status: DerivedStatus) => void, budgetMs = 50): void {
+    while (!this.step(budgetMs)) onProgress?.(this.status())
+  }
+
+  /** Whether another connection committed since we last looked (then the file is compared again). */
+  noticeChanges(): boolean {
+    const version = this.source.pragma('data_version', { simple: true }) as number
+    if (version === this.dataVersion) return false
+    this.dataVersion = version
+    this.checkCount = true
+    return true
+  }
+
+  status(): DerivedStatus {
+    const total = this.maxSourceRowid()
+    return {
+      state: this.isCurrent() ? 'ready' : 'building',
+      indexed: Math.min(this.lastRowid, total),
+      total,
+      pendingConversations: this.db.prepare('SELECT count(*) FROM dirty').pluck().get() as number,
+    }
+  }
+
+  close(): void {
+    this.source.close()
+    this.db.close()
+  }
+
+  private isCurrent(): boolean {
+    return (
+      !this.checkCount &&
+      this.reconcileFrom === null &&
+      this.maxSourceRowid() <= this.lastRowid &&
+      this.db.prepare('SELECT 1 FROM dirty LIMIT 1').get() === undefined
+    )
+  }
+
+  private maxSourceRowid(): number {
+    return (this.source.prepare('SELECT max(rowid) FROM chat_events').pluck().get() as number | null) ?? 0
+  }
+
+  private sourceCount(): number {
+    return this.source.prepare('SELECT count(*) FROM chat_events').pluck().get() as number
+  }
+
+  private ownCount(): number {
+    return this.db.prepare('SELECT count(*) FROM events').pluck().get() as number
+  }
+
+  private stateValue(key: string): number | undefined {
+    return this.db.prepare('SELECT value FROM state WHERE key = ?').pluck().get(key) as number | undefined
+  }
+
+  private setState(key: string, value: number): void {
+    this.db.prepare('INSERT OR REPLACE INTO state VALUES (?, ?)').run(key, value)
+  }
+
+  /** An index of another version: emptied and built again. */
+  private reset(): void {
+    this.db.transaction(() => {
+      for (const table of ['events', 'calls', 'conversations', 'dirty', 'types', 'state'])
+        this.db.prepare(`DELETE FROM ${table}`).run()
+      this.setState('version', DERIVED_VERSION)
+    })()
+  }
+
+  private add(rows: SourceRow[]): void {
+    const insert = this.db.prepare(
+      `INSERT OR REPLACE INTO events VALUES (@rowid, @event_id, @conversation_id, @seq, @type, @model, @time,
+         @request_id, @reply_to, @tool_call_id, @b_content, @b_extra, @b_raw, @b_tool_calls)`,
+    )
+    const call = this.db.prepare('INSERT INTO calls VALUES (?, ?, ?, ?)')
+    const dirty = this.db.prepare('INSERT OR IGNORE INTO dirty VALUES (?)')
+    const type = this.db.prepare(
+      `INSERT INTO types VALUES (@type, 1, @b_content, @b_extra, @b_raw, @b_tool_calls)
+       ON CONFLICT (type) DO UPDATE SET events = events + 1, b_content = b_content + @b_content,
+         b_extra = b_extra + @b_extra, b_raw = b_raw + @b_raw, b_tool_calls = b_tool_calls + @b_tool_calls`,
+    )
+    this.db.transaction(() => {
+      // A rowid we held (possible after a reset of lastRowid) is forgotten first, with its bytes.
+      this.forget(`rowid >= ${rows[0]!.rowid} AND rowid <= ${rows.at(-1)!.rowid}`)
+      for (const row of rows) {
+        const { tool_calls_json: json, ...event } = row
+        insert.run(event)
+        for (const c of toolCallsOf(json)) call.run(row.rowid, row.conversation_id, c.call_id, c.name)
+        dirty.run(row.conversation_id)
+        type.run({ ...event, type: row.type ?? '' })
+      }
+      this.lastRowid = rows.at(-1)!.rowid
+      this.setState('last_rowid', this.lastRowid)
+    })()
+  }
+
+  /** Removes the events matching `where` (an SQL condition on rowid), keeping totals and summaries right. */
+  private forget(where: string): void {
+    this.db
+      .prepare(`INSERT OR IGNORE INTO dirty SELECT DISTINCT conversation_id FROM events WHERE ${where}`)
+      .run()
+    this.db
+      .prepare(
+        `UPDATE types SET events = events - g.n, b_content = types.b_content - g.c, b_extra = types.b_extra - g.e,
+           b_raw = types.b_raw - g.r, b_tool_calls = types.b_tool_calls - g.t
+         FROM (SELECT coalesce(type, '') AS type, count(*) AS n, sum(b_content) AS c, sum(b_extra) AS e,
+           sum(b_raw) AS r, sum(b_tool_calls) AS t FROM events WHERE ${where} GROUP BY 1) AS g
+         WHERE types.type = g.type`,
+      )
+      .run()
+    this.db.prepare('DELETE FROM types WHERE events <= 0').run()
+    this.db.prepare(`DELETE FROM calls WHERE ${where}`).run()
+    this.db.prepare(`DELETE FROM events WHERE ${where}`).run()
+  }
+
+  /** Rows deleted at the end of the file, or a rowid reused by a new row: forget from there on. */
+  private followReplacedRows(): void {
+    let from = Math.min(this.lastRowid, this.maxSourceRowid())
+    while (from > 0) {
+      const ours = this.db.prepare('SELECT event_id FROM events WHERE rowid = ?').pluck().get(from)
+      const theirs = this.source
+        .prepare('SELECT CAST(id AS TEXT) FROM chat_events WHERE rowid = ?')
+        .pluck()
+        .get(from)
+      if (ours !== undefined && ours === theirs) break
+      from =
+        (this.db.prepare('SELECT max(rowid) FROM events WHERE rowid < ?').pluck().get(from) as
+          number | null) ?? 0
+    }
+    if (from < this.lastRowid) {
+      this.db.transaction(() => {
+        this.forget(`rowid > ${from}`)
+        this.lastRowid = from
+        this.setState('last_rowid', from)
+      })()
+    }
+  }
+
+  /** Compares one span of rowids; rows the file no longer has leave the index. */
+  private reconcileSpan(): void {
+    const from = this.reconcileFrom!
+    const to = Math.min(from + RECONCILE_SPAN, this.lastRowid)
+    const span = (db: Database.Database, table: string) =>
+      db
+        .prepare(`SELECT rowid FROM ${table} WHERE rowid > ? AND rowid <= ?`)
+        .pluck()
+        .all(from, to) as number[]
+    const count = (db: Database.Database, table: string) =>
+      db
+        .prepare(`SELECT count(*) FROM ${table} WHERE rowid > ? AND rowid <= ?`)
+        .pluck()
+        .get(from, to) as number
+    if (count(this.db, 'events') !== count(this.source, 'chat_events')) {
+      const present = new Set(span(this.source, 'chat_events'))
+      const gone = span(this.db, 'events').filter((rowid) => !present.has(rowid))
+      this.db.transaction(() => {
+        for (const rowid of gone) this.forget(`rowid = ${rowid}`)
+      })()
+    }
+    this.reconcileFrom = to >= this.lastRowid ? null : to
+  }
+
+  /** Summarizes a few changed conversations; false when none is left. */
+  private refreshSome(): boolean {
+    const ids = this.db
+      .prepare(`SELECT conversation_id FROM dirty LIMIT ${REFRESH_BATCH}`)
+      .pluck()
+      .all() as string[]
+    if (ids.length === 0) return false
+    this.db.transaction(() => {
+      for (const id of ids) {
+        this.summarize(id)
+        this.db.prepare('DELETE FROM dirty WHERE conversation_id = ?').run(id)
+      }
+    })()
+    return true
+  }
+
+  private summarize(id: string): void {
+    const totals = this.db
+      .prepare<[string], Record<string, number | null>>(
+        `SELECT count(*) AS events, min(time) AS first_unix, max(time) AS last_unix,
+           coalesce(sum(b_content), 0) AS b_content, coalesce(sum(b_extra), 0) AS b_extra,
+           coalesce(sum(b_raw), 0) AS b_raw, coalesce(sum(b_tool_calls), 0) AS b_tool_calls
+         FROM events WHERE conversation_id = ?`,
+      )
+      .get(id)!
+    if (totals.events === 0) {
+      this.db.prepare('DELETE FROM conversations WHERE conversation_id = ?').run(id)
+      return
+    }
+    const column = (sql: string) => this.db.prepare(sql).pluck().all(id) as string[]
+    const models = column(
+      'SELECT DISTINCT model FROM events WHERE conversation_id = ? AND model IS NOT NULL ORDER BY model',
+    )
+    const tools = column(
+      'SELECT DISTINCT name FROM calls WHERE conversation_id = ? AND name IS NOT NULL ORDER BY name',
+    )
+    const pending = this.db
+      .prepare<{ id: string }, { chunks: number; replies: number }>(
+        `SELECT count(*) AS chunks, count(DISTINCT reply_to) AS replies FROM events AS d
+         WHERE d.conversation_id = @id AND d.reply_to IS NOT NULL AND NOT EXISTS (SELECT 1 FROM events AS r
+           WHERE r.conversation_id = @id AND r.request_id = 'assistant:' || d.reply_to)`,
+      )
+      .get({ id })!
+    const calls = this.db
+      .prepare<{ id: string }, { total: number; unanswered: number }>(
+        `SELECT count(*) AS total, count(*) FILTER (WHERE c.call_id IS NOT NULL AND NOT EXISTS (SELECT 1
+           FROM events AS r WHERE r.conversation_id = @id AND r.tool_call_id = c.call_id)) AS unanswered
+         FROM calls AS c WHERE c.conversation_id = @id`,
+      )
+      .get({ id })!
+    this.db
+      .prepare(
+        `INSERT OR REPLACE INTO conversations VALUES (@id, @first_unix, @last_unix, @events, @preview, @models,
+           @tools, @tool_calls, @pending_deltas, @pending_replies, @calls_without_result, @b_content, @b_extra,
+           @b_raw, @b_tool_calls)`,
+      )
+      .run({
+        ...totals,
+        id,
+        preview: this.previewOf(id),
+        models: JSON.stringify(models),
+        tools: JSON.stringify(tools),
+        tool_calls: calls.total,
+        pending_deltas: pending.chunks,
+        pending_replies: pending.replies,
+        calls_without_result: calls.unanswered,
+      })
+  }
+
+  /** The first user message (by seq), read from the file by its rowid: the index keeps no content. */
+  private previewOf(id: string): string {
+    const rowid = this.db
+      .prepare(
+        "SELECT rowid FROM events WHERE conversation_id = ? AND type = 'user_message' ORDER BY seq, rowid LIMIT 1",
+      )
+      .pluck()
+      .get(id) as number | undefined
+    if (rowid === undefined) return ''
+    const text = this.source
+      .prepare('SELECT substr(CAST(content AS TEXT), 1, 4000) FROM chat_events WHERE rowid = ?')
+      .pluck()
+      .get(rowid) as string | null | undefined
+    return previewOf(text ?? null)
+  }
+}

@@ -1,0 +1,135 @@
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { ChatRepository } from '../../../src/main/db/repository'
+import { storageStats } from '../../../src/main/db/storage'
+import { bytesByType, queryConversations } from '../../../src/main/index/conversation-query'
+import { DerivedIndex } from '../../../src/main/index/derived-index'
+import { demoFile } from '../../helpers/demo'
+import { sha256, tempDir } from '../../helpers/files'
+
+function built(path: string, dir = join(tempDir(), 'search')): DerivedIndex {
+  const index = new DerivedIndex(path, dir)
+  index.buildAll()
+  return index
+}
+
+// Storage's own order of types is not by their bytes (its ORDER BY adds the columns, not the sums).
+const byType = <T extends { type: string }>(list: T[]) => [...list].sort((a, b) => (a.type < b.type ? -1 : 1))
+
+const ids = (index: DerivedIndex, filters = {}) =>
+  queryConversations(index.db, filters).conversations.map((c) => c.conversation_id)
+
+describe('the derived index', () => {
+  it('lives in its own folder, never writes to the history, and lists what the file lists', () => {
+    const path = demoFile()
+    ChatRepository.open(path).close()
+    const before = sha256(path)
+    const dir = join(tempDir(), 'search')
+    const index = built(path, dir)
+    expect(index.indexPath.startsWith(dir)).toBe(true)
+    expect(existsSync(index.indexPath)).toBe(true)
+    expect(index.status()).toMatchObject({ state: 'ready', pendingConversations: 0 })
+    const repo = ChatRepository.open(path)
+    const direct = repo.listConversationSummaries()
+    const fromIndex = queryConversations(index.db).conversations
+    expect(
+      fromIndex.map(({ conversation_id, last_activity_unix, event_count, preview }) => ({
+        conversation_id,
+        last_activity_unix,
+        event_count,
+        preview,
+      })),
+    ).toEqual(direct)
+    // Bytes per type: the same numbers the Storage panel reads from the whole file.
+    expect(byType(bytesByType(index.db))).toEqual(byType(storageStats(repo).byType))
+    repo.close()
+    index.close()
+    expect(sha256(path)).toBe(before)
+  })
+
+  it('summarizes models, tools, pending replies and unanswered tool calls', () => {
+    const index = built(demoFile())
+    const byId = new Map(queryConversations(index.db).conversations.map((c) => [c.conversation_id, c]))
+    expect(byId.get('demo-weather-paris')).toMatchObject({
+      models: ['gpt-4o'],
+      tools: ['get_forecast', 'get_weather'],
+      tool_calls: 2,
+      calls_without_result: 0,
+      problems: 0,
+    })
+    const pending = [...byId.values()].filter((c) => c.pending_deltas > 0)
+    expect(pending.length).toBeGreaterThan(0)
+    expect(pending.every((c) => c.pending_replies > 0 && c.problems >= c.pending_deltas)).toBe(true)
+  })
+
+  it('filters by text, model, tool, dates and flags, with counts per facet', () => {
+    const path = demoFile(new Date('2026-03-10T00:00:00Z'))
+    const writer = ChatRepository.open(path, { mode: 'write' })
+    writer.addEvent({
+      conversation_id: 'lost-call',
+      type: 'assistant_message',
+      model: 'claude-x',
+      created_at: '2026-01-01T00:00:00+00:00',
+      tool_calls: [{ id: 'call_lost', type: 'function', function: { name: 'get_weather', arguments: '{}' } }],
+    })
+    writer.close()
+    const index = built(path)
+    expect(ids(index, { tool: 'get_weather' }).sort()).toEqual(['demo-weather-paris', 'lost-call'])
+    expect(ids(index, { model: 'claude-x' })).toEqual(['lost-call'])
+    expect(ids(index, { hasProblems: true, hasTools: true })).toEqual(['lost-call'])
+    expect(ids(index, { text: 'UMBRELLA' })).toEqual(['demo-weather-paris'])
+    const jan2 = Date.UTC(2026, 0, 2) / 1000
+    expect(ids(index, { untilUnix: jan2 })).toEqual(['lost-call'])
+    expect(ids(index, { sinceUnix: jan2 })).not.toContain('lost-call')
+    const all = queryConversations(index.db, {}, { limit: 2 })
+    expect(all.conversations).toHaveLength(2)
+    expect(all.total).toBe(ids(index).length)
+    expect(all.facets.tools.find((f) => f.value === 'get_weather')).toEqual({
+      value: 'get_weather',
+      count: 2,
+    })
+    expect(all.facets.hasProblems).toBe(ids(index, { hasProblems: true }).length)
+    // By first activity: the conversation begun in January comes last.
+    expect(ids(index, { sort: 'first' }).at(-1)).toBe('lost-call')
+  })
+
+  it('keeps up with rows added, deleted, and rowids reused, and is reused across opens', () => {
+    const path = demoFile()
+    const dir = join(tempDir(), 'search')
+    let index = built(path, dir)
+    const writer = ChatRepository.open(path, { mode: 'write' })
+    writer.addEvent({ conversation_id: 'new', type: 'user_message', content: 'zebra crossing' })
+    index.noticeChanges()
+    index.buildAll()
+    expect(queryConversations(index.db, { text: 'zebra' }).conversations).toMatchObject([
+      { conversation_id: 'new', event_count: 1, preview: 'zebra crossing' },
+    ])
+    // Compaction deletes the last rows; the row that replaces them takes a reused rowid.
+    writer.db.prepare("DELETE FROM chat_events WHERE conversation_id = 'new'").run()
+    writer.addEvent({ conversation_id: 'new2', type: 'user_message', content: 'giraffe' })
+    writer.db.prepare("DELETE FROM chat_events WHERE conversation_id = 'demo-multimodal'").run()
+    index.noticeChanges()
+    index.buildAll()
+    expect(ids(index)).not.toContain('new')
+    expect(ids(index)).not.toContain('demo-multimodal')
+    expect(ids(index)).toContain('new2')
+    const direct = ChatRepository.open(path)
+    expect(byType(bytesByType(index.db))).toEqual(byType(storageStats(direct).byType))
+    index.close()
+    // A row deleted while no one watched is found when the index is opened again.
+    writer.db
+      .prepare("DELETE FROM chat_events WHERE conversation_id = 'demo-weather-paris' AND seq = 3")
+      .run()
+    writer.close()
+    index = new DerivedIndex(path, dir)
+    expect(index.status().state).toBe('building') // it compares with the file once
+    index.buildAll()
+    const weather = queryConversations(index.db, { text: 'demo-weather-paris' }).conversations[0]!
+    expect(weather.event_count).toBe(4)
+    expect(weather.calls_without_result).toBe(1)
+    expect(byType(bytesByType(index.db))).toEqual(byType(storageStats(direct).byType))
+    direct.close()
+    index.close()
+  })
+})
