@@ -12,10 +12,15 @@ import { ensureDemoDatabase } from '../main/demo-file'
 import { CleanupError, runCleanup } from './cleanup'
 import { describeFindings, describeStats, lintConversations, runExport, storageStats } from './report'
 import { serve } from './serve'
+import { INDEX_OPTIONS, listFromIndex, wantsIndex } from './list-filters'
 
 const USAGE = `Usage: chv <command> [options]
 
   chv ls DB [--limit N]                          conversations, last activity first
+  chv ls DB [--filter TEXT] [--model M] [--tool NAME] [--since DATE] [--until DATE]
+         [--has-tools] [--has-pending] [--has-problems] [--sort last|first]
+                                                 the same from the app's index of DB (built on first
+                                                 use), with models, tools, pending and problems
   chv show DB CONVERSATION                       every event of a conversation
   chv history DB CONVERSATION                    the events the model sees
   chv llm DB CONVERSATION --system TEXT --user TEXT
@@ -102,12 +107,17 @@ async function run(argv: string[]): Promise<Output | undefined> {
       'no-backup': { type: 'boolean' },
       system: { type: 'string' },
       user: { type: 'string' },
+      ...INDEX_OPTIONS,
     },
   })
   const [command, db, conversation] = positionals
   if (values.help || !command) return { json: null, text: USAGE }
   switch (command) {
     case 'ls':
+      if (db && wantsIndex(values))
+        return listFromIndex(db, values, (message) => {
+          throw new UsageError(message)
+        })
       return withRepo(db, (repo) => {
         const list =
           values.limit === undefined ? repo.listConversationSummaries() : firstPage(repo, values.limit)
