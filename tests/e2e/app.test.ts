@@ -326,6 +326,9 @@ describe('big files', () => {
         return { seq: card?.getAttribute('data-seq'), y: Math.round(card!.getBoundingClientRect().top - top) }
       })
     await timeline.evaluate((el) => el.scrollTo(0, 0))
+    // The first loaded event (801) reaches the top of the view, and stays there while the page before
+    // it loads (without the anchoring, the view would show that page's first events instead).
+    await expect.poll(async () => (await topCard()).seq).toBe('801')
     const before = await topCard()
     await expect.poll(() => cards(page).first().getAttribute('data-seq')).not.toBe('801')
     await page.waitForTimeout(200)
