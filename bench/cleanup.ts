@@ -1,7 +1,7 @@
 // Cleanup at scale on the 1M-event copy: 10,000 pending replies of 10 chunks each (100,000 deltas),
 // compacted and undone through the undo journal, and one conversation end to end from a fresh process.
 import { spawnSync } from 'node:child_process'
-import { readdirSync, rmSync, statSync } from 'node:fs'
+import { copyFileSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import type { ChatRepository } from '../src/main/db/repository'
 import { BIG_CONVERSATION_ID } from './generate'
@@ -25,6 +25,7 @@ function processMs(cli: string, args: string[], env: NodeJS.ProcessEnv, runs = 5
 
 export function cleanupRows(repo: ChatRepository, cli: string, dataDir: string): Row[] {
   rmSync(dataDir, { recursive: true, force: true })
+  mkdirSync(dataDir, { recursive: true })
   const old = new Date(Date.UTC(2025, 6, 1))
   for (let g = 0; g < 10_000; g += 1000) {
     repo.addEvents(
@@ -47,7 +48,7 @@ export function cleanupRows(repo: ChatRepository, cli: string, dataDir: string):
   let journalBytes = 0
   for (let k = 0; k < 5; k++) {
     const conversation = `bench-pending-${k}`
-    const before = readdirSync(dataDir, { recursive: true }).length ? folderBytes(dataDir) : 0
+    const before = folderBytes(dataDir)
     one += processMs(cli, ['compact', repo.path, conversation], env, 1) / 5
     journalBytes = Math.max(journalBytes, folderBytes(dataDir) - before)
     const entries = JSON.parse(
@@ -130,4 +131,24 @@ export function cleanupRows(repo: ChatRepository, cli: string, dataDir: string):
       baselineName: 'one minute',
     },
   ]
+}
+
+// `tsx bench/cleanup.ts`: these rows alone, on a copy of the cached 1M-event file (npm run bench makes it).
+if (process.argv[1]?.endsWith('cleanup.ts')) {
+  const { ChatRepository } = await import('../src/main/db/repository')
+  const { cachedHistory } = await import('./generate')
+  const { printTable } = await import('./measure')
+  const cache = join(import.meta.dirname, '../.bench-cache')
+  const source = cachedHistory(cache, {
+    events: 1_000_000,
+    conversations: 10_000,
+    bigConversationEvents: 50_000,
+  })
+  const copy = join(cache, 'bench-cleanup-copy.db')
+  for (const suffix of ['', '-wal', '-shm']) rmSync(copy + suffix, { force: true })
+  copyFileSync(source, copy)
+  const repo = ChatRepository.open(copy, { mode: 'write' })
+  printTable(cleanupRows(repo, join(import.meta.dirname, '../out/cli/chv.js'), join(cache, 'bench-data')))
+  repo.close()
+  for (const suffix of ['', '-wal', '-shm']) rmSync(copy + suffix, { force: true })
 }

@@ -30,7 +30,7 @@ export async function serve(
     fail(`--port takes a port number, not "${flags.port}"`)
   const host = new HandlerHost(WORKER, {
     mode: flags.write ? 'write' : 'read',
-    snapshotDir: join(appDataDir(), 'snapshots'),
+    dataDir: appDataDir(),
     searchDir: join(appDataDir(), 'search'),
     allowWrite: flags.write ?? false,
   })

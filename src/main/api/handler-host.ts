@@ -7,7 +7,7 @@ import type { Dispatched } from './dispatch'
 
 export interface WorkerData {
   mode: OpenMode
-  snapshotDir: string
+  dataDir: string
   searchDir: string
   allowWrite: boolean
 }

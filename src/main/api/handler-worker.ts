@@ -9,7 +9,7 @@ import type { WorkerData, WorkerReply, WorkerRequest } from './handler-host'
 const data = workerData as WorkerData
 const files = new FileRegistry(data.mode)
 const handlers = createHandlers(files, {
-  snapshotDir: data.snapshotDir,
+  dataDir: data.dataDir,
   searchDir: data.searchDir,
   writesEnabled: data.allowWrite,
 })
