@@ -9,6 +9,13 @@ import { nativeBinding } from '../db/native-binding'
 import { parseJsonCell } from '../db/json-cell'
 import { fileIdentity, openDatabase, type FileIdentity } from '../db/open-database'
 import { CREATED_AT_TO_UNIX } from '../db/schema'
+import {
+  DETAIL_COLUMNS_SQL,
+  DETAIL_DDL,
+  dropIndexWithoutDetail,
+  detailText,
+  type DetailColumns,
+} from '../index/search-detail'
 
 /** Text indexed per event; longer content is searched by its start. */
 export const INDEXED_CHARS = 100_000
@@ -43,12 +50,15 @@ interface SourceRow {
   content: string | null
 }
 
+/** A source row with the columns the detail table (tool names, arguments, ids) is made of. */
+type SourceRowWithDetail = SourceRow & DetailColumns
+
 export class SearchIndex {
   /** The file indexed (its device and inode): another file renamed to its path is another index. */
   readonly identity: FileIdentity
   private readonly index: Database.Database
   private readonly source: Database.Database
-  private readonly sourceRows: Database.Statement<[number], SourceRow>
+  private readonly sourceRows: Database.Statement<[number], SourceRowWithDetail>
   private lastRowid: number
   private dataVersion = -1
   /** Next rowid from which to look for deleted rows, or null when there is nothing to check. */
@@ -77,13 +87,14 @@ export class SearchIndex {
          CASE WHEN seq < '' THEN seq ELSE 0 END AS seq, CAST(type AS TEXT) AS type,
          CAST(model AS TEXT) AS model, CAST(provider AS TEXT) AS provider,
          CASE WHEN ${time} < '' THEN ${time} END AS time,
-         substr(CAST(content AS TEXT), 1, ${INDEXED_CHARS}) AS content
+         substr(CAST(content AS TEXT), 1, ${INDEXED_CHARS}) AS content, ${DETAIL_COLUMNS_SQL}
        FROM chat_events WHERE rowid > ? ORDER BY rowid LIMIT ${BATCH}`,
     )
     this.index = new Database(join(indexDir, `${key}.search.db`), { nativeBinding: nativeBinding() })
     this.index.pragma('journal_mode = WAL')
     // A cache we can rebuild from the file: no fsync (a checkpoint's took ~100 ms here).
     this.index.pragma('synchronous = OFF')
+    dropIndexWithoutDetail(this.index)
     this.index.exec(`
       CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(text, tokenize = 'unicode61 remove_diacritics 2');
       CREATE TABLE IF NOT EXISTS docs (rowid INTEGER PRIMARY KEY, event_id TEXT NOT NULL, conversation_id TEXT NOT NULL,
@@ -91,11 +102,17 @@ export class SearchIndex {
       CREATE INDEX IF NOT EXISTS docs_conversation ON docs (conversation_id, seq);
       CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value INTEGER);
       CREATE TABLE IF NOT EXISTS skipped (rowid INTEGER PRIMARY KEY, reason TEXT NOT NULL);`)
+    this.index.exec(DETAIL_DDL)
     // FTS5 merges its segments inside inserts by default, at times for hundreds of milliseconds;
     // instead each step asks for a bounded amount of merging.
     this.index.prepare("INSERT INTO fts (fts, rank) VALUES ('automerge', 0)").run()
     this.lastRowid =
       (this.index.prepare("SELECT value FROM state WHERE key = 'last_rowid'").pluck().get() as number) ?? 0
+  }
+
+  /** The index's own database, for queries over both tables (see src/main/index/search-find.ts). */
+  get database(): Database.Database {
+    return this.index
   }
 
   /**
@@ -173,20 +190,25 @@ export class SearchIndex {
     return this.reconcileFrom === null && (max ?? 0) <= this.lastRowid
   }
 
-  private add(rows: SourceRow[]): void {
+  private add(rows: SourceRowWithDetail[]): void {
     const doc = this.index.prepare(
       'INSERT OR REPLACE INTO docs VALUES (@rowid, @id, @conversation_id, @seq, @type, @model, @provider, @time)',
     )
     const text = this.index.prepare('INSERT INTO fts (rowid, text) VALUES (?, ?)')
     const forget = this.index.prepare('DELETE FROM fts WHERE rowid = ?')
+    const detail = this.index.prepare('INSERT INTO detail (rowid, words) VALUES (?, ?)')
+    const forgetDetail = this.index.prepare('DELETE FROM detail WHERE rowid = ?')
     const skip = this.index.prepare('INSERT OR REPLACE INTO skipped VALUES (?, ?)')
     this.index.transaction(() => {
       for (const row of rows) {
         forget.run(row.rowid)
+        forgetDetail.run(row.rowid)
         // A row that cannot be indexed is left out and recorded; the rows after it still are indexed.
         try {
           doc.run(row)
           text.run(row.rowid, searchableText(row.content))
+          const details = detailText(row)
+          if (details) detail.run(row.rowid, details)
         } catch (error) {
           skip.run(row.rowid, error instanceof Error ? error.message : String(error))
         }
@@ -215,6 +237,7 @@ export class SearchIndex {
   private forgetAfter(rowid: number): void {
     this.index.transaction(() => {
       this.index.prepare('DELETE FROM fts WHERE rowid > ?').run(rowid)
+      this.index.prepare('DELETE FROM detail WHERE rowid > ?').run(rowid)
       this.index.prepare('DELETE FROM docs WHERE rowid > ?').run(rowid)
       this.lastRowid = rowid
       this.index.prepare("INSERT OR REPLACE INTO state VALUES ('last_rowid', ?)").run(rowid)
@@ -245,6 +268,7 @@ export class SearchIndex {
       this.index.transaction(() => {
         for (const rowid of gone) {
           this.index.prepare('DELETE FROM fts WHERE rowid = ?').run(rowid)
+          this.index.prepare('DELETE FROM detail WHERE rowid = ?').run(rowid)
           this.index.prepare('DELETE FROM docs WHERE rowid = ?').run(rowid)
         }
       })()

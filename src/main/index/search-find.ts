@@ -1,0 +1,133 @@
+// Search over both tables of the search index (the text, and the detail: tool names, arguments, ids),
+// with real totals, pages past the first, and newest-first or relevance (bm25) order.
+import type Database from 'better-sqlite3'
+import { SNIPPET_MARK, type SearchHit } from '../../shared/api'
+import { toQueryExpression } from './search-syntax'
+
+/** Relevance ranks at most this many matches (the newest ones) per table; the result says when it capped. */
+export const RANK_CAP = 10_000
+
+export interface FindQuery {
+  text: string
+  conversationId?: string | null
+  type?: string | null
+  model?: string | null
+  provider?: string | null
+  fromUnix?: number | null
+  toUnix?: number | null
+  order?: 'newest' | 'relevance'
+  limit: number
+  offset?: number
+  /** How many matches relevance ranks per table (RANK_CAP; tests set it low). */
+  rankCap?: number
+}
+
+export interface FoundHit extends SearchHit {
+  /** Where the match is: the event's text, or its tool calls and ids. */
+  matched: 'text' | 'detail'
+  /** bm25 score (lower is better) when ordered by relevance. */
+  score: number | null
+}
+
+export interface FindResult {
+  hits: FoundHit[]
+  /** Every matching event, whatever the page. */
+  total: number
+  order: 'newest' | 'relevance'
+  /** Relevance only: true when more matched than were ranked, so better hits may exist among older ones. */
+  capped: boolean
+  /** Matches ranked (relevance), or 0. */
+  ranked: number
+  /** The FTS5 expression run (null when the text held no word). */
+  expression: string | null
+}
+
+const TABLES = ['fts', 'detail'] as const
+type Table = (typeof TABLES)[number]
+
+const FILTERS = `(@conversation IS NULL OR d.conversation_id = @conversation)
+  AND (@type IS NULL OR d.type = @type) AND (@model IS NULL OR d.model = @model)
+  AND (@provider IS NULL OR d.provider = @provider)
+  AND (@from IS NULL OR d.created_at_unix >= @from) AND (@to IS NULL OR d.created_at_unix <= @to)`
+
+interface Match {
+  rowid: number
+  score: number
+  table: Table
+}
+
+export function find(db: Database.Database, query: FindQuery): FindResult {
+  const order = query.order ?? 'newest'
+  const match = toQueryExpression(query.text)
+  if (!match) return { hits: [], total: 0, order, capped: false, ranked: 0, expression: null }
+  const params = {
+    match,
+    conversation: query.conversationId ?? null,
+    type: query.type ?? null,
+    model: query.model ?? null,
+    provider: query.provider ?? null,
+    from: query.fromUnix ?? null,
+    to: query.toUnix ?? null,
+  }
+  const offset = query.offset ?? 0
+  const total = db
+    .prepare(
+      `SELECT count(*) FROM (SELECT rowid FROM fts WHERE fts MATCH @match
+         UNION SELECT rowid FROM detail WHERE detail MATCH @match) AS u
+       JOIN docs AS d ON d.rowid = u.rowid WHERE ${FILTERS}`,
+    )
+    .pluck()
+    .get(params) as number
+  // Newest first: each table gives its newest matches up to the end of the page, merged by rowid.
+  // Relevance: each table scores its newest RANK_CAP matches; a row found in both keeps its best score.
+  const take = order === 'newest' ? offset + query.limit : (query.rankCap ?? RANK_CAP)
+  const best = new Map<number, Match>()
+  for (const table of TABLES) {
+    const rows = db
+      .prepare<Record<string, unknown>, { rowid: number; score: number }>(
+        `SELECT ${table}.rowid AS rowid, bm25(${table}) AS score FROM ${table}
+         JOIN docs AS d ON d.rowid = ${table}.rowid
+         WHERE ${table} MATCH @match AND ${FILTERS} ORDER BY ${table}.rowid DESC LIMIT @take`,
+      )
+      .all({ ...params, take })
+    for (const r of rows) {
+      const had = best.get(r.rowid)
+      if (!had || r.score < had.score) best.set(r.rowid, { ...r, table })
+    }
+  }
+  const ranked = [...best.values()].sort((a, b) =>
+    order === 'newest' ? b.rowid - a.rowid : a.score - b.score || b.rowid - a.rowid,
+  )
+  const page = ranked.slice(offset, offset + query.limit)
+  return {
+    hits: page.map((m) => hitOf(db, m, match, order)),
+    total,
+    order,
+    capped: order === 'relevance' && total > ranked.length,
+    ranked: order === 'relevance' ? ranked.length : 0,
+    expression: match,
+  }
+}
+
+function hitOf(db: Database.Database, m: Match, match: string, order: FindResult['order']): FoundHit {
+  const doc = db
+    .prepare<[number], Omit<SearchHit, 'snippet'>>(
+      `SELECT conversation_id, event_id, seq, type, model, provider, created_at_unix FROM docs WHERE rowid = ?`,
+    )
+    .get(m.rowid)!
+  // better-sqlite3 binds numbers as REAL; FTS5 then ignores `rowid = ?` beside MATCH (SQLite 3.53.2)
+  // and every match would answer: the CAST keeps the one row.
+  const snippet = db
+    .prepare(
+      `SELECT snippet(${m.table}, 0, '${SNIPPET_MARK.start}', '${SNIPPET_MARK.end}', '…', 14) FROM ${m.table}
+       WHERE ${m.table} MATCH ? AND rowid = CAST(? AS INTEGER)`,
+    )
+    .pluck()
+    .get(match, m.rowid) as string | undefined
+  return {
+    ...doc,
+    snippet: snippet ?? '',
+    matched: m.table === 'fts' ? 'text' : 'detail',
+    score: order === 'relevance' ? m.score : null,
+  }
+}
