@@ -10,9 +10,11 @@ import { formatConversations, formatEvents, formatMessages, isoFromUnix } from '
 import { appDataDir } from '../main/app-data-dir'
 import { ensureDemoDatabase } from '../main/demo-file'
 import { CleanupError, runCleanup } from './cleanup'
+import { runRedact, runScan } from './privacy'
 import { describeFindings, describeStats, lintConversations, runExport, storageStats } from './report'
 import { serve } from './serve'
 import { INDEX_OPTIONS, listFromIndex, wantsIndex } from './list-filters'
+import { runSearch } from './search'
 
 const USAGE = `Usage: chv <command> [options]
 
@@ -21,6 +23,11 @@ const USAGE = `Usage: chv <command> [options]
          [--has-tools] [--has-pending] [--has-problems] [--sort last|first]
                                                  the same from the app's index of DB (built on first
                                                  use), with models, tools, pending and problems
+  chv search DB QUERY [--order newest|relevance] [--limit N] [--offset N] [--model M] [--type T]
+         [--conversation ID] [--since DATE] [--until DATE]
+                                                 events whose text, tool names, tool-call arguments
+                                                 or ids match: words, "phrases", a OR b, prefix*;
+                                                 with the total count
   chv show DB CONVERSATION                       every event of a conversation
   chv history DB CONVERSATION                    the events the model sees
   chv llm DB CONVERSATION --system TEXT --user TEXT
@@ -30,13 +37,19 @@ const USAGE = `Usage: chv <command> [options]
                                                  merge pending streamed replies, each where it was
                                                  streamed; a reply with a chunk younger than
                                                  --min-age (60) is still streaming and left alone
-  chv rm DB CONVERSATION... --yes                delete conversations
+  chv rm DB CONVERSATION... --yes [--shred]      delete conversations (--shred: for good)
   chv clear DB --yes [--no-backup]               delete every conversation (a full backup first)
   chv snapshots DB                               the undo journal of DB (changes, newest first) and
                                                  its full backups
   chv restore DB NUMBER                          undo one change (a number from chv snapshots)
   chv backup DB [OUT]                            a full copy of DB (into the app's data folder when
                                                  OUT is not given)
+  chv scan DB [CONVERSATION...] [--pii]          leaked secrets (API keys, tokens, private keys,
+                                                 passwords in URLs; --pii: emails, phone numbers),
+                                                 masked (exit 1 when something is found)
+  chv redact DB [CONVERSATION...] [--rule ID...] --yes [--shred] [--delete-backups]
+                                                 replace them with [REDACTED:rule]; --shred: for good
+                                                 (no undo, no copy left in the journal, -wal, caches)
   chv export DB [CONVERSATION...] --format md|json|jsonl [-o FILE] [--system TEXT]
                                                  Markdown transcripts, the seed's events as JSON, or
                                                  what build_llm_conversation sends, one line each
@@ -105,6 +118,10 @@ async function run(argv: string[]): Promise<Output | undefined> {
       keep: { type: 'string' },
       'keep-days': { type: 'string' },
       'no-backup': { type: 'boolean' },
+      pii: { type: 'boolean' },
+      shred: { type: 'boolean' },
+      'delete-backups': { type: 'boolean' },
+      rule: { type: 'string', multiple: true },
       system: { type: 'string' },
       user: { type: 'string' },
       ...INDEX_OPTIONS,
@@ -123,6 +140,11 @@ async function run(argv: string[]): Promise<Output | undefined> {
           values.limit === undefined ? repo.listConversationSummaries() : firstPage(repo, values.limit)
         const json = list.map((c) => ({ ...c, last_activity: isoFromUnix(c.last_activity_unix) }))
         return { json, text: formatConversations(list) }
+      })
+    case 'search':
+      if (!db) throw new UsageError('missing the DB argument')
+      return runSearch(db, positionals[2], values, (message) => {
+        throw new UsageError(message)
       })
     case 'show':
     case 'history':
@@ -180,6 +202,15 @@ async function run(argv: string[]): Promise<Output | undefined> {
         if (findings.some((f) => f.severity === 'problem')) process.exitCode = 1
         return { json: findings, text: describeFindings(findings) }
       })
+    case 'scan': {
+      if (!db) throw new UsageError('missing the DB argument')
+      const scanned = runScan(db, positionals.slice(2), values)
+      if (scanned.found) process.exitCode = 1
+      return scanned
+    }
+    case 'redact':
+      if (!db) throw new UsageError('missing the DB argument')
+      return runRedact(db, positionals.slice(2), values)
     case 'compact':
     case 'rm':
     case 'clear':

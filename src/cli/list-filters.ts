@@ -21,6 +21,7 @@ export const INDEX_OPTIONS = {
   order: { type: 'string' },
   type: { type: 'string' },
   conversation: { type: 'string' },
+  offset: { type: 'string' },
 } as const
 
 export interface IndexOptionValues {
