@@ -11,10 +11,15 @@ const invoke =
 
 const api = {
   files: { list: invoke('files.list'), info: invoke('files.info') },
-  conversations: { list: invoke('conversations.list'), stats: invoke('conversations.stats') },
+  conversations: {
+    list: invoke('conversations.list'),
+    stats: invoke('conversations.stats'),
+    query: invoke('conversations.query'),
+  },
   events: { page: invoke('events.page'), get: invoke('events.get') },
   model: { view: invoke('model.view') },
-  search: { status: invoke('search.status'), query: invoke('search.query') },
+  search: { status: invoke('search.status'), query: invoke('search.query'), find: invoke('search.find') },
+  index: { status: invoke('index.status') },
   cleanup: { plan: invoke('cleanup.plan'), apply: invoke('cleanup.apply') },
   delete: { plan: invoke('delete.plan'), apply: invoke('delete.apply') },
   undo: { list: invoke('undo.list'), apply: invoke('undo.apply') },

@@ -242,6 +242,79 @@ export const SearchHit = z.object({
 })
 export type SearchHit = z.infer<typeof SearchHit>
 
+/** The derived index of a file (src/main/index): whole-file answers without reading every row. */
+export const IndexStatus = z.object({
+  state: z.enum(['building', 'ready']),
+  /** Rows copied so far, of about `total` (the file's highest rowid). */
+  indexed: z.number(),
+  total: z.number(),
+  /** Conversations waiting to be summarized again. */
+  pendingConversations: z.number(),
+  /** The index's size on disk, beside the file's. */
+  bytes: z.number(),
+})
+export type IndexStatus = z.infer<typeof IndexStatus>
+
+/** One conversation as the derived index summarizes it (the seed's snake_case). */
+export const IndexedConversation = z.object({
+  conversation_id: z.string(),
+  first_activity_unix: z.number().nullable(),
+  last_activity_unix: z.number().nullable(),
+  event_count: z.number(),
+  preview: z.string(),
+  models: z.array(z.string()),
+  tools: z.array(z.string()),
+  tool_calls: z.number(),
+  pending_deltas: z.number(),
+  pending_replies: z.number(),
+  /** tool_calls entries no tool_result answers (by tool_call_id). */
+  calls_without_result: z.number(),
+  /** pending_deltas + calls_without_result. */
+  problems: z.number(),
+  bytes: z.object({ content: z.number(), extra: z.number(), raw: z.number(), tool_calls: z.number() }),
+})
+export type IndexedConversation = z.infer<typeof IndexedConversation>
+
+const FacetCount = z.object({ value: z.string(), count: z.number() })
+
+export const ConversationQueryResult = z.object({
+  conversations: z.array(IndexedConversation),
+  /** Matching conversations, whatever the page. */
+  total: z.number(),
+  /** Counts among the matching conversations. */
+  facets: z.object({
+    models: z.array(FacetCount),
+    tools: z.array(FacetCount),
+    hasTools: z.number(),
+    hasPending: z.number(),
+    hasProblems: z.number(),
+  }),
+  /** While `building`, the answer covers what is summarized so far. */
+  status: IndexStatus,
+})
+export type ConversationQueryResult = z.infer<typeof ConversationQueryResult>
+
+export const FoundHit = SearchHit.extend({
+  /** Where the match is: the event's text, or its tool calls and ids. */
+  matched: z.enum(['text', 'detail']),
+  /** bm25 (lower is better) when ordered by relevance. */
+  score: z.number().nullable(),
+})
+export type FoundHit = z.infer<typeof FoundHit>
+
+export const SearchFindResult = z.object({
+  hits: z.array(FoundHit),
+  /** Every matching event, whatever the page. */
+  total: z.number(),
+  order: z.enum(['newest', 'relevance']),
+  /** Relevance ranked only the newest `ranked` matches: better ones may be among older matches. */
+  capped: z.boolean(),
+  ranked: z.number(),
+  expression: z.string().nullable(),
+  status: SearchStatus,
+})
+export type SearchFindResult = z.infer<typeof SearchFindResult>
+
 export const DeletionPlan = z.object({
   ...IssuedPlan,
   /** Every conversation (clear), or the ones listed. */
@@ -417,6 +490,46 @@ export const contract = {
       limit: z.number().int().min(1).max(500).default(50),
     }),
     output: result(z.object({ hits: z.array(SearchHit), status: SearchStatus })),
+    write: false,
+  },
+  /** Search over text, tool names, arguments and ids: totals, pages, newest or relevance order. */
+  'search.find': {
+    input: fileInput.extend({
+      /** Words, "phrases", a OR b, prefix*; anything else is taken as words. */
+      text: z.string().max(1000),
+      conversationId: ConversationId.nullable().default(null),
+      type: z.string().max(200).nullable().default(null),
+      model: z.string().max(200).nullable().default(null),
+      provider: z.string().max(200).nullable().default(null),
+      fromUnix: z.number().int().nullable().default(null),
+      toUnix: z.number().int().nullable().default(null),
+      order: z.enum(['newest', 'relevance']).default('newest'),
+      offset: z.number().int().min(0).max(1_000_000).default(0),
+      limit: z.number().int().min(1).max(500).default(50),
+    }),
+    output: result(SearchFindResult),
+    write: false,
+  },
+  'index.status': { input: fileInput, output: result(IndexStatus), write: false },
+  /** The whole list from the derived index: filters, sort, pages and counts per facet. */
+  'conversations.query': {
+    input: fileInput.extend({
+      /** Conversation id or first user message contains it (case-insensitive). */
+      text: z.string().max(1000).default(''),
+      model: z.string().max(200).nullable().default(null),
+      tool: z.string().max(200).nullable().default(null),
+      /** Last activity at or after. */
+      sinceUnix: z.number().int().nullable().default(null),
+      /** First activity at or before. */
+      untilUnix: z.number().int().nullable().default(null),
+      hasTools: z.boolean().default(false),
+      hasPending: z.boolean().default(false),
+      hasProblems: z.boolean().default(false),
+      sort: z.enum(['last', 'first']).default('last'),
+      offset: z.number().int().min(0).default(0),
+      limit: z.number().int().min(1).max(5000).default(500),
+    }),
+    output: result(ConversationQueryResult),
     write: false,
   },
   'cleanup.plan': {

@@ -12,6 +12,8 @@ import { LLM_HISTORY_LIMIT } from '../db/llm-conversation'
 import { storageStats } from '../db/storage'
 import type { ChatRepository } from '../db/repository'
 import { SearchService } from '../search/search-service'
+import { DerivedService } from '../index/derived-service'
+import { find } from '../index/search-find'
 import type { FileRegistry } from './file-registry'
 import { PlanStore } from './plan-store'
 
@@ -41,6 +43,8 @@ const LISTED_CONVERSATIONS = 500
 
 export function createHandlers(files: FileRegistry, options: HandlerOptions): Handlers {
   const search = new SearchService(files, options.searchDir)
+  // The derived index lives beside the search index (the app's data folder).
+  const derived = new DerivedService(files, options.searchDir)
   const journal = {
     dataDir: options.dataDir,
     retention: options.retention ?? RETENTION,
@@ -129,6 +133,14 @@ export function createHandlers(files: FileRegistry, options: HandlerOptions): Ha
       }),
     'search.status': ({ fileId }) => withRepo(fileId, () => search.status(fileId)!),
     'search.query': ({ fileId, ...query }) => withRepo(fileId, () => search.query(fileId, query)!),
+    'search.find': ({ fileId, ...query }) =>
+      withRepo(fileId, () => {
+        const index = search.index(fileId)!
+        return { ...find(index.database, query), status: index.status() }
+      }),
+    'index.status': ({ fileId }) => withRepo(fileId, () => derived.status(fileId)!),
+    'conversations.query': ({ fileId, offset, limit, ...filters }) =>
+      withRepo(fileId, () => derived.query(fileId, filters, { offset, limit })!),
     'cleanup.plan': ({ fileId, conversationId, minAgeSeconds, groupsLimit }) =>
       withRepo(fileId, (repo) => {
         const missing = conversationId === null ? undefined : requireConversation(repo, conversationId)

@@ -44,6 +44,11 @@ export class SearchService {
     return { hits: entry.index.search(query), status: entry.index.status() }
   }
 
+  /** A file's index (kept current in the background), for queries of its own (search.find). */
+  index(fileId: string): SearchIndex | undefined {
+    return this.entry(fileId)?.index
+  }
+
   closeAll(): void {
     for (const { index } of this.indexes.values()) index.close()
     this.indexes.clear()

@@ -1,0 +1,111 @@
+// One derived index per open file, built and kept current in small steps between requests (as the
+// search service does for search). Answers come from what is summarized so far, with its status.
+import { statSync } from 'node:fs'
+import type { FileRegistry } from '../api/file-registry'
+import { fileIdentity } from '../db/open-database'
+import {
+  queryConversations,
+  type ConversationFilters,
+  type ConversationQueryResult,
+} from './conversation-query'
+import { DerivedIndex, type DerivedStatus } from './derived-index'
+
+interface Entry {
+  index: DerivedIndex
+  running: boolean
+  closed?: boolean
+}
+
+/** Work per step: short enough that the process stays responsive while a big file is indexed. */
+const STEP_MS = 20
+
+export interface IndexStatus extends DerivedStatus {
+  /** The index's own size on disk (its file and -wal), to show beside the history's. */
+  bytes: number
+}
+
+function sameFile(index: DerivedIndex): boolean {
+  try {
+    const now = fileIdentity(index.path)
+    return now.dev === index.identity.dev && now.ino === index.identity.ino
+  } catch {
+    return false
+  }
+}
+
+const sizeOf = (path: string): number => {
+  try {
+    return statSync(path).size
+  } catch {
+    return 0
+  }
+}
+
+export class DerivedService {
+  private readonly indexes = new Map<string, Entry>()
+
+  constructor(
+    private readonly files: FileRegistry,
+    private readonly dir: string,
+  ) {}
+
+  status(fileId: string): IndexStatus | undefined {
+    const entry = this.entry(fileId)
+    if (!entry) return undefined
+    const path = entry.index.indexPath
+    return { ...entry.index.status(), bytes: sizeOf(path) + sizeOf(`${path}-wal`) }
+  }
+
+  query(
+    fileId: string,
+    filters: ConversationFilters,
+    page: { offset: number; limit: number },
+  ): (ConversationQueryResult & { status: IndexStatus }) | undefined {
+    const entry = this.entry(fileId)
+    if (!entry) return undefined
+    return { ...queryConversations(entry.index.db, filters, page), status: this.status(fileId)! }
+  }
+
+  closeAll(): void {
+    for (const entry of this.indexes.values()) {
+      entry.closed = true
+      entry.index.close()
+    }
+    this.indexes.clear()
+  }
+
+  private entry(fileId: string): Entry | undefined {
+    const ref = this.files.ref(fileId)
+    if (!ref) return undefined
+    let entry = this.indexes.get(fileId)
+    if (entry && !sameFile(entry.index)) {
+      entry.closed = true
+      entry.index.close()
+      entry = undefined
+    }
+    if (!entry) {
+      entry = { index: new DerivedIndex(ref.path, this.dir), running: false }
+      this.indexes.set(fileId, entry)
+    }
+    if (entry.index.noticeChanges() || !entry.running) this.run(entry)
+    return entry
+  }
+
+  private run(entry: Entry): void {
+    if (entry.running) return
+    entry.running = true
+    // A step runs outside any request: an exception must stop this index only, not the worker.
+    const tick = () => {
+      if (entry.closed) return
+      let done = true
+      try {
+        done = entry.index.step(STEP_MS)
+      } catch (error) {
+        console.error(`derived index of ${entry.index.path}: ${(error as Error).message}`)
+      }
+      if (done) entry.running = false
+      else setImmediate(tick)
+    }
+    setImmediate(tick)
+  }
+}
