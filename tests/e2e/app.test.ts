@@ -307,6 +307,10 @@ describe('big files', () => {
     await expect.poll(() => cards(page).first().getAttribute('data-seq')).toBe('1')
     await page.keyboard.press('End')
     await expect.poll(() => cards(page).last().getAttribute('data-seq')).toBe('20000')
+    // Home goes back to the first event, at the top of the view.
+    await page.keyboard.press('Home')
+    await expect.poll(() => cards(page).first().getAttribute('data-seq')).toBe('1')
+    await expect.poll(() => page.locator('[data-testid=timeline]').evaluate((el) => el.scrollTop)).toBe(0)
     await page.screenshot({ path: join(tempDir(), 'big.png') })
   })
   it('after End, scrolling up loads older pages and keeps the events on screen in place', async () => {

@@ -107,8 +107,8 @@ function Viewer() {
           <div className="state">
             <h2 className="state-title">Choose a conversation on the left.</h2>
             <p className="muted">
-              In the list, ↑/↓ move and Enter opens; j/k move through events, ↑/↓ scroll them, End shows the
-              newest, / searches, Esc closes panels.
+              In the list, ↑/↓ move, Enter opens and Space picks; j/k move through events, ↑/↓ scroll them,
+              Home and End show the first and the newest; / searches, Esc closes panels.
             </p>
           </div>
         )}

@@ -161,14 +161,18 @@ export function Timeline({ fileId, conversationId, focusSeq = null, onFocusSeq }
     const el = scroller.current
     return !el || el.scrollTop + el.clientHeight >= el.scrollHeight - 40
   }
+  const scrollRequest = useRef(0)
   const scrollToEnd = useCallback(() => {
     if (items.length === 0) return
     stuck.current = true
     virtualizer.scrollToIndex(items.length - 1, { align: 'end' })
-    // Cards are measured after they render: settle on the real bottom over the next frames.
+    // Cards are measured after they render: settle on the real bottom over the next frames (unless the
+    // user has asked for somewhere else meanwhile: a newer request takes over).
+    const request = ++scrollRequest.current
     let frames = 0
     const settle = () => {
       const el = scroller.current
+      if (request !== scrollRequest.current) return
       if (el) el.scrollTop = el.scrollHeight
       if (frames++ < 3) requestAnimationFrame(settle)
     }
@@ -201,16 +205,32 @@ export function Timeline({ fileId, conversationId, focusSeq = null, onFocusSeq }
     }
   }, [atNewest, newestLoaded, items.length, scrollToEnd])
 
-  // j / k move focus through events; End shows the newest. Keys typed in a field, or meant for the
+  // "First": load from the start and scroll to the top (Home does the same).
+  const [atFirst, setAtFirst] = useState(false)
+  const firstLoaded = !pages.hasPreviousPage && !pages.isPlaceholderData
+  const showFirst = useCallback(() => {
+    scrollRequest.current++
+    setAtFirst(true)
+    if (startAfter !== null && startAfter > 0) setStartAfter(null)
+  }, [startAfter])
+  useEffect(() => {
+    if (!atFirst || !firstLoaded || items.length === 0) return
+    stuck.current = false
+    virtualizer.scrollToOffset(0)
+    if (scroller.current) scroller.current.scrollTop = 0
+    setAtFirst(false)
+  }, [atFirst, firstLoaded, items.length, virtualizer])
+
+  // j / k move focus through events; Home and End show the first and the newest. Keys typed in a field, or meant for the
   // conversation list (it has its own), are not ours.
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (isTyping(event) || items.length === 0) return
       const target = event.target as HTMLElement | null
       if (target?.closest('[role=dialog], [role=alertdialog], [role=menu]')) return
-      if (event.key === 'End' && !target?.closest('.sidebar')) {
+      if ((event.key === 'End' || event.key === 'Home') && !target?.closest('.sidebar')) {
         event.preventDefault()
-        return showNewest()
+        return event.key === 'End' ? showNewest() : showFirst()
       }
       if (event.key !== 'j' && event.key !== 'k') return
       const next = Math.min(Math.max((active ?? -1) + (event.key === 'j' ? 1 : -1), 0), items.length - 1)
@@ -223,7 +243,7 @@ export function Timeline({ fileId, conversationId, focusSeq = null, onFocusSeq }
     }
     window.addEventListener('keydown', onKey)
     return () => window.removeEventListener('keydown', onKey)
-  }, [active, items, virtualizer, showNewest, focusIndex, onFocusSeq])
+  }, [active, items, virtualizer, showNewest, showFirst, focusIndex, onFocusSeq])
 
   if (pages.error) return <p className="state error">{pages.error.message}</p>
   if (!pages.data) return <p className="state">Loading events…</p>
@@ -259,7 +279,7 @@ export function Timeline({ fileId, conversationId, focusSeq = null, onFocusSeq }
       </span>
       <div className="timeline-tools">
         {startAfter !== null && startAfter > 0 && (
-          <button className="load-earlier" onClick={() => setStartAfter(null)}>
+          <button className="load-earlier" onClick={showFirst} title="Home">
             Show from the first event
           </button>
         )}
