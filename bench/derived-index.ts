@@ -1,0 +1,235 @@
+// The derived index (src/main/index) at scale: whole-file answers from it against the first page with no
+// index; its build rate, size, catch-up after new rows and the peak memory of a process building it;
+// and search over text and tool calls (totals, relevance). Called from run.ts on the 1M file; runnable
+// alone on a smaller file: `npx tsx bench/derived-index.ts [EVENTS]` (100,000 by default).
+import { spawnSync } from 'node:child_process'
+import { copyFileSync, mkdirSync, rmSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { ChatRepository } from '../src/main/db/repository'
+import { storageStats } from '../src/main/db/storage'
+import {
+  bytesByType,
+  queryConversations,
+  type ConversationFilters,
+} from '../src/main/index/conversation-query'
+import { DerivedIndex } from '../src/main/index/derived-index'
+import { find } from '../src/main/index/search-find'
+import { SearchIndex } from '../src/main/search/search-index'
+import { cachedHistory } from './generate'
+import { printTable, timeEach, timeIt, type Row } from './measure'
+
+const sizeOf = (path: string): number => {
+  try {
+    return statSync(path).size
+  } catch {
+    return 0
+  }
+}
+
+/** Builds the derived index of `path` into `dir` in a fresh process and returns its peak RSS in MB. */
+function peakMbOfBuild(path: string, dir: string): { peakMb: number; bareMb: number } {
+  const run = (args: string[]) =>
+    spawnSync(process.execPath, ['--import', 'tsx', ...args], {
+      encoding: 'utf8',
+      cwd: join(import.meta.dirname, '..'),
+    })
+  const r = run([join(import.meta.dirname, 'derived-index.ts'), '--build-only', path, dir])
+  const bare = run(['-e', 'process.stdout.write(String(process.resourceUsage().maxRSS))'])
+  const peak = /max-rss-kb (\d+)/.exec(r.stdout)?.[1]
+  if (!peak) throw new Error(`building in a child process failed: ${r.stderr}`)
+  return { peakMb: Number(peak) / 1024, bareMb: Number(bare.stdout) / 1024 }
+}
+
+export function derivedIndexRows(source: string, cacheDir: string): Row[] {
+  const rows: Row[] = []
+  const dir = join(cacheDir, 'derived-index')
+  rmSync(dir, { recursive: true, force: true })
+  mkdirSync(dir, { recursive: true })
+  const events = ChatRepository.open(source)
+    .db.prepare('SELECT count(*) FROM chat_events')
+    .pluck()
+    .get() as number
+
+  // The first page with no index at all: what every other answer is held against.
+  const firstPage = timeIt(11, () => ChatRepository.open(source).listConversationPage(100))
+  rows.push({
+    name: 'derived: first page of 100, no index',
+    ours: firstPage,
+    baseline: firstPage,
+    baselineName: 'itself',
+    target: '< 50 ms',
+  })
+
+  // Build from nothing, in this process (time), and in a fresh one (peak memory).
+  let index: DerivedIndex | undefined
+  const buildMs = timeIt(1, () => {
+    index = new DerivedIndex(source, dir)
+    index.buildAll()
+  })
+  const built = index!
+  const indexBytes = sizeOf(built.indexPath) + sizeOf(`${built.indexPath}-wal`)
+  console.log(
+    `derived index: built in ${(buildMs / 1000).toFixed(1)} s = ${Math.round(events / (buildMs / 1000))} events/s; ` +
+      `${(indexBytes / 1e6).toFixed(1)} MB = ${((100 * indexBytes) / sizeOf(source)).toFixed(1)}% of the file`,
+  )
+  rows.push({
+    name: `derived: build, events per second (${events} events)`,
+    ours: events / (buildMs / 1000),
+    baseline: events / (buildMs / 1000),
+    baselineName: 'itself (a rate, not ms)',
+  })
+  rows.push({
+    name: 'derived: index size, % of the file',
+    ours: (100 * indexBytes) / sizeOf(source),
+    baseline: 100,
+    baselineName: 'the file (100%)',
+  })
+
+  // Whole-file answers from the built index, against the first page.
+  const some = queryConversations(built.db, {}, { limit: 1 }).conversations[0]
+  const model = queryConversations(built.db).facets.models[0]?.value ?? null
+  const tool = queryConversations(built.db).facets.tools[0]?.value ?? null
+  const mid = some?.last_activity_unix ?? 0
+  const cases: [string, ConversationFilters][] = [
+    ['the whole list, last activity first', {}],
+    ['the whole list, by first activity', { sort: 'first' }],
+    ['filter: text', { text: 'conv-00' }],
+    [`filter: model ${model}`, { model }],
+    [`filter: tool ${tool}`, { tool }],
+    ['filter: a month', { sinceUnix: mid - 30 * 86400, untilUnix: mid }],
+    ['filter: has tool calls', { hasTools: true }],
+    ['filter: has pending', { hasPending: true }],
+    ['filter: has problems', { hasProblems: true }],
+  ]
+  const repo = ChatRepository.open(source)
+  for (const [name, filters] of cases) {
+    rows.push({
+      name: `derived: ${name} (+ facet counts)`,
+      ours: timeIt(7, () => queryConversations(built.db, filters)),
+      baseline: firstPage,
+      baselineName: 'first page, no index',
+      target: '≤ 2.5× the first page',
+    })
+  }
+  rows.push({
+    name: 'derived: stats (bytes per type + 20 largest)',
+    ours: timeIt(7, () => {
+      bytesByType(built.db)
+      built.db
+        .prepare(
+          `SELECT conversation_id, events, b_content + b_extra + b_raw + b_tool_calls AS bytes FROM conversations
+           ORDER BY bytes DESC LIMIT 20`,
+        )
+        .all()
+    }),
+    baseline: firstPage,
+    baselineName: 'first page, no index',
+    target: '≤ 2.5× the first page',
+  })
+  rows.push({
+    name: 'without the index: the whole list with count and preview',
+    ours: timeIt(3, () => repo.listConversationSummaries()),
+    baseline: firstPage,
+    baselineName: 'first page, no index',
+  })
+  rows.push({
+    name: 'without the index: storageStats (chv stats)',
+    ours: timeIt(1, () => storageStats(repo)),
+    baseline: firstPage,
+    baselineName: 'first page, no index',
+  })
+  repo.close()
+  built.close()
+
+  // Catch-up after 1,000 new rows, on a copy (the index of the copy is built first, untimed).
+  const copy = join(cacheDir, 'derived-copy.db')
+  for (const suffix of ['', '-wal', '-shm']) rmSync(copy + suffix, { force: true })
+  copyFileSync(source, copy)
+  const copyIndex = new DerivedIndex(copy, dir)
+  copyIndex.buildAll()
+  const writer = ChatRepository.open(copy, { mode: 'write' })
+  let round = 0
+  rows.push({
+    name: 'derived: catch up after 1,000 new rows',
+    ours: timeEach(3, () => {
+      const tag = round++
+      writer.addEvents(
+        Array.from({ length: 1000 }, (_, i) => ({
+          conversation_id: `catch-up-${tag}-${i % 20}`,
+          type: i % 2 ? 'assistant_message' : 'user_message',
+          content: `row ${i}`,
+          model: i % 2 ? 'gpt-4o' : null,
+        })),
+      )
+      return () => {
+        copyIndex.noticeChanges()
+        copyIndex.buildAll()
+      }
+    }),
+    baseline: 100,
+    baselineName: '100 ms',
+    target: '< 100 ms',
+  })
+  writer.close()
+  copyIndex.close()
+  for (const suffix of ['', '-wal', '-shm']) rmSync(copy + suffix, { force: true })
+
+  const memoryDir = join(cacheDir, 'derived-index-memory')
+  rmSync(memoryDir, { recursive: true, force: true })
+  const { peakMb, bareMb } = peakMbOfBuild(source, memoryDir)
+  rows.push({
+    name: 'derived: peak memory of a process building it, MB',
+    ours: peakMb,
+    baseline: bareMb,
+    baselineName: 'node --import tsx -e "" (start-up alone)',
+    target: '< 300 MB',
+  })
+  rmSync(memoryDir, { recursive: true, force: true })
+
+  // Search over text and tool calls: the search index (with its detail table) built once, then queries.
+  const searchDir = join(cacheDir, 'derived-search')
+  const search = new SearchIndex(source, searchDir)
+  const searchBuildMs = timeIt(1, () => {
+    while (!search.step(200));
+  })
+  console.log(`search index: built or brought up to date in ${(searchBuildMs / 1000).toFixed(1)} s`)
+  for (const [text, order, label] of [
+    ['sqlite', 'relevance', 'relevance, a word in most events'],
+    ['sqlite', 'newest', 'newest 50 with the total, a word in most events'],
+    ['search', 'newest', 'newest 50 with the total, a tool name'],
+    ['"tool call" OR zebrafish', 'newest', 'a phrase OR a word in none'],
+  ] as const) {
+    rows.push({
+      name: `search.find: ${label}`,
+      ours: timeIt(5, () => find(search.database, { text, order, limit: 50 })),
+      baseline: timeIt(5, () => search.search({ text, limit: 50 })),
+      baselineName: 'search.query (newest 50, text only, no total)',
+      target: order === 'relevance' ? '< 200 ms' : '',
+    })
+  }
+  search.close()
+  return rows
+}
+
+// Alone: `--build-only PATH DIR` (the child that reports peak memory), or the rows on a smaller file.
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  if (process.argv[2] === '--build-only') {
+    const index = new DerivedIndex(process.argv[3]!, process.argv[4]!)
+    index.buildAll()
+    index.close()
+    process.stdout.write(`max-rss-kb ${process.resourceUsage().maxRSS}\n`)
+  } else {
+    const events = Number(process.argv[2] ?? 100_000)
+    const cache = join(import.meta.dirname, '../node_modules/.chv-d-bench')
+    mkdirSync(cache, { recursive: true })
+    const conversations = Math.max(10, Math.round(events / 100))
+    const source = cachedHistory(cache, {
+      events,
+      conversations,
+      bigConversationEvents: Math.round(events / 20),
+    })
+    console.log(`${source}: ${(sizeOf(source) / 1e6).toFixed(0)} MB, ${conversations} conversations`)
+    printTable(derivedIndexRows(source, cache))
+  }
+}
