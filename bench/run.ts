@@ -248,6 +248,7 @@ async function main(): Promise<void> {
     raw.close()
   }
 
+  rows.push(...(await import('./derived-index')).derivedIndexRows(source, CACHE))
   // Writes, on a copy.
   const copy = join(CACHE, 'bench-write-copy.db')
   for (const suffix of ['', '-wal', '-shm']) rmSync(copy + suffix, { force: true })
