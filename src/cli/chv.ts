@@ -47,7 +47,7 @@ const USAGE = `Usage: chv <command> [options]
   chv scan DB [CONVERSATION...] [--pii]          leaked secrets (API keys, tokens, private keys,
                                                  passwords in URLs; --pii: emails, phone numbers),
                                                  masked (exit 1 when something is found)
-  chv redact DB [CONVERSATION...] [--rule ID...] --yes [--shred] [--delete-backups]
+  chv redact DB [CONVERSATION...] [--rule ID...] --yes [--shred [--delete-backups] [--vacuum]]
                                                  replace them with [REDACTED:rule]; --shred: for good
                                                  (no undo, no copy left in the journal, -wal, caches)
   chv export DB [CONVERSATION...] --format md|json|jsonl [-o FILE] [--system TEXT]
@@ -121,6 +121,7 @@ async function run(argv: string[]): Promise<Output | undefined> {
       pii: { type: 'boolean' },
       shred: { type: 'boolean' },
       'delete-backups': { type: 'boolean' },
+      vacuum: { type: 'boolean' },
       rule: { type: 'string', multiple: true },
       system: { type: 'string' },
       user: { type: 'string' },

@@ -7,6 +7,7 @@ import { createHandlers, type Handlers } from '../main/api/handlers'
 import { appDataDir } from '../main/app-data-dir'
 import { withDbErrors } from '../main/db/errors'
 import { RETENTION, type Retention } from '../main/db/journal'
+import { describeShred } from './privacy'
 
 export type CleanupCommand = 'compact' | 'rm' | 'clear' | 'snapshots' | 'restore' | 'backup' | 'vacuum'
 
@@ -14,6 +15,9 @@ export interface CleanupFlags {
   'dry-run'?: boolean
   'include-streaming'?: boolean
   'no-backup'?: boolean
+  shred?: boolean
+  'delete-backups'?: boolean
+  vacuum?: boolean
   yes?: boolean
   'min-age'?: string
   keep?: string
@@ -171,9 +175,16 @@ export function runCleanup(
             all: plan.all,
             conversations: plan.conversationsTotal,
             rows: plan.rows,
+            shred: flags.shred === true,
+            deleteBackups: flags['delete-backups'] === true,
+            vacuum: flags.vacuum === true,
           }),
         )
         const kept = r.rowsKept ? ` (${count(r.rowsKept, 'event')} written meanwhile were kept)` : ''
+        if (r.shred) {
+          const text = `Deleted ${count(r.rowsRemoved, 'event')} in ${count(r.conversations, 'conversation')} for good${kept}.\n${describeShred(r.shred)}`
+          return { json: r, text: withNote(text, r.note) }
+        }
         const backup = r.backup ? ` A full backup was taken first: ${r.backup.path}` : ''
         const text = `Deleted ${count(r.rowsRemoved, 'event')} in ${count(r.conversations, 'conversation')}${kept}.${undoHint(db, r.entryId)}${backup}${r.migrated ? MIGRATED : ''}`
         return { json: r, text: withNote(text, r.note) }
@@ -224,6 +235,7 @@ const STATE_WORDS: Record<JournalEntry['state'], string> = {
   undone: 'undone',
   partly_undone: 'partly undone',
   damaged: 'damaged record (cannot be undone)',
+  shredded: 'removed for good (cannot be undone)',
 }
 
 export function describeUndoLog(log: UndoLog, db: string): string {
@@ -238,7 +250,7 @@ export function describeUndoLog(log: UndoLog, db: string): string {
       } events  ${STATE_WORDS[e.state]}`,
     )
   }
-  if (log.entries.some((e) => e.state !== 'undone' && e.state !== 'damaged'))
+  if (log.entries.some((e) => !['undone', 'damaged', 'shredded'].includes(e.state)))
     lines.push(`Undo one: chv restore ${db} NUMBER`)
   if (log.backups.length > 0) {
     lines.push('', 'Full backups:')

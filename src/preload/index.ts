@@ -24,6 +24,7 @@ const api = {
   delete: { plan: invoke('delete.plan'), apply: invoke('delete.apply') },
   undo: { list: invoke('undo.list'), apply: invoke('undo.apply') },
   backup: { create: invoke('backup.create') },
+  privacy: { scan: invoke('privacy.scan'), redact: invoke('privacy.redact') },
   vacuum: { plan: invoke('vacuum.plan'), apply: invoke('vacuum.apply') },
   lint: { run: invoke('lint.run') },
   storage: { stats: invoke('storage.stats') },

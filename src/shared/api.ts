@@ -335,6 +335,11 @@ export const DeletionResult = z.object({
   rowsKept: z.number(),
   /** The full backup taken first (clear), if any. */
   backup: Backup.nullable(),
+  /** Deleted for good: where a copy could still be. */
+  shred: z
+    .lazy(() => ShredReport)
+    .nullable()
+    .optional(),
 })
 export type DeletionResult = z.infer<typeof DeletionResult>
 
@@ -343,7 +348,8 @@ export const JournalEntry = z.object({
   operation: z.string(),
   created_at: z.string(),
   /** `interrupted`: stopped part-way (killed); its undo puts back what it did. */
-  state: z.enum(['applied', 'interrupted', 'stopped', 'undone', 'partly_undone', 'damaged']),
+  /** `shredded`: removed for good (its rows' images are gone): it cannot be undone. */
+  state: z.enum(['applied', 'interrupted', 'stopped', 'undone', 'partly_undone', 'damaged', 'shredded']),
   /** The first conversations it touched; `conversationCount` counts them all. */
   conversations: z.array(z.string()),
   conversationCount: z.number(),
@@ -381,6 +387,56 @@ export const UndoResult = z.object({
   note: z.string().nullable(),
 })
 export type UndoResult = z.infer<typeof UndoResult>
+
+/** A secret found in the history: where it is and what kind, masked (a full secret never leaves main). */
+export const SecretFinding = z.object({
+  rule: z.string(),
+  conversation_id: z.string(),
+  event_id: z.string(),
+  seq: z.number(),
+  /** The column, or `chunks` for a secret split across streamed chunks. */
+  column: z.string(),
+  masked: z.string(),
+})
+export type SecretFinding = z.infer<typeof SecretFinding>
+
+export const ScanResult = z.object({
+  /** Pass it to privacy.redact: the findings themselves stay where the scan ran. */
+  scanId: z.string(),
+  expiresAt: z.string(),
+  /** At most 1,000 listed; `total` counts them all. */
+  findings: z.array(SecretFinding),
+  total: z.number(),
+  byRule: z.array(z.object({ rule: z.string(), description: z.string(), count: z.number() })),
+  rowsScanned: z.number(),
+})
+export type ScanResult = z.infer<typeof ScanResult>
+
+/** After removing something for good: where a copy could still be, checked byte for byte. */
+export const ShredReport = z.object({
+  /** No copy of what was removed is left in the file, its -wal or the app's data folder. */
+  clean: z.boolean(),
+  remaining: z.array(z.object({ path: z.string(), what: z.string() })),
+  journalImagesPurged: z.number(),
+  walCheckpointed: z.boolean(),
+  walNote: z.string().nullable(),
+  removedCaches: z.array(z.string()),
+  removedBackups: z.array(z.string()),
+  /** The file was rewritten (VACUUM) to drop copies left in its free space by earlier changes. */
+  vacuumed: z.boolean(),
+  vacuumNote: z.string().nullable(),
+})
+export type ShredReport = z.infer<typeof ShredReport>
+
+export const RedactResult = z.object({
+  ...WriteReport,
+  rowsChanged: z.number(),
+  findingsRedacted: z.number(),
+  changedSincePlan: z.number(),
+  skipped: z.array(z.object({ event_id: z.string(), rule: z.string(), reason: z.string() })),
+  shred: ShredReport.nullable(),
+})
+export type RedactResult = z.infer<typeof RedactResult>
 
 export const LintFinding = z.object({
   conversation_id: z.string(),
@@ -566,6 +622,10 @@ export const contract = {
       all: z.boolean(),
       conversations: z.number().int().nonnegative(),
       rows: z.number().int().nonnegative(),
+      /** Delete for good: no undo, no backup, no copy left in the journal, the -wal or caches. */
+      shred: z.boolean().default(false),
+      deleteBackups: z.boolean().default(false),
+      vacuum: z.boolean().default(false),
     }),
     output: result(DeletionResult),
     write: true,
@@ -600,6 +660,30 @@ export const contract = {
   'undo.apply': {
     input: fileInput.extend({ entryId: z.number().int().positive() }),
     output: result(UndoResult),
+    write: true,
+  },
+  'privacy.scan': {
+    input: fileInput.extend({
+      conversationIds: z.array(ConversationId).min(1).max(10_000).nullable().default(null),
+      /** Also personal data (emails, phone numbers), not only credentials. */
+      pii: z.boolean().default(false),
+    }),
+    output: result(ScanResult),
+    write: false,
+  },
+  'privacy.redact': {
+    // Findings of an issued scan, narrowed by rule or event; `count` is what the user was shown.
+    input: fileInput.extend({
+      scanId: z.string().max(100),
+      rules: z.array(z.string().max(100)).max(100).nullable().default(null),
+      eventIds: z.array(z.string().max(4096)).max(10_000).nullable().default(null),
+      count: z.number().int().nonnegative(),
+      /** Remove for good: no undo, no copy left in the journal, the -wal or caches. */
+      shred: z.boolean().default(false),
+      deleteBackups: z.boolean().default(false),
+      vacuum: z.boolean().default(false),
+    }),
+    output: result(RedactResult),
     write: true,
   },
 } as const

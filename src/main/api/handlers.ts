@@ -16,6 +16,8 @@ import { DerivedService } from '../index/derived-service'
 import { find } from '../index/search-find'
 import type { FileRegistry } from './file-registry'
 import { PlanStore } from './plan-store'
+import { RULES } from '../privacy/rules'
+import type { Finding } from '../privacy/scan'
 
 /** One handler per contract entry: a missing one is a compile error. */
 export type Handlers = { [C in Channel]: (input: ParsedInput<C>) => Output<C> }
@@ -40,6 +42,11 @@ export interface HandlerOptions {
 
 /** Plans list at most this many conversations; the totals count them all. */
 const LISTED_CONVERSATIONS = 500
+/** A scan lists at most this many findings (masked); its total counts them all. */
+const LISTED_FINDINGS = 1000
+
+/** A finding as it may leave main: masked, without the secret or where it sits in the file. */
+const publicFinding = ({ secret: _s, rowid: _r, spans: _p, ...f }: Finding) => f
 
 export function createHandlers(files: FileRegistry, options: HandlerOptions): Handlers {
   const search = new SearchService(files, options.searchDir)
@@ -188,7 +195,7 @@ export function createHandlers(files: FileRegistry, options: HandlerOptions): Ha
           bytes: work.conversations.reduce((n, c) => n + c.bytes, 0),
         }
       }),
-    'delete.apply': ({ fileId, planId, all, conversations, rows }) =>
+    'delete.apply': ({ fileId, planId, all, conversations, rows, shred, deleteBackups, vacuum }) =>
       withRepo(fileId, (repo) => {
         if (repo.readOnly) return readOnly()
         const work = plans.take<DeletionWork>(fileId, 'delete', planId)
@@ -196,7 +203,41 @@ export function createHandlers(files: FileRegistry, options: HandlerOptions): Ha
         const planned = work.conversations.reduce((n, c) => n + c.rows, 0)
         if (work.all !== all || work.conversations.length !== conversations || planned !== rows)
           return expired()
-        return repo.deleteConversations(work, journal)
+        if (!shred) return repo.deleteConversations(work, journal)
+        search.forget(fileId)
+        return repo.deleteForGood(work, { ...journal, deleteBackups, vacuum })
+      }),
+    'privacy.scan': ({ fileId, conversationIds, pii }) =>
+      withRepo(fileId, (repo) => {
+        let rowsScanned = 0
+        const findings = repo.scanSecrets({ conversations: conversationIds, pii }, () => rowsScanned++)
+        const counts = new Map<string, number>()
+        for (const f of findings) counts.set(f.rule, (counts.get(f.rule) ?? 0) + 1)
+        const { planId: scanId, expiresAt } = plans.issue(fileId, 'scan', findings)
+        return {
+          scanId,
+          expiresAt,
+          findings: findings.slice(0, LISTED_FINDINGS).map(publicFinding),
+          total: findings.length,
+          byRule: [...counts].map(([rule, count]) => ({
+            rule,
+            description: RULES.find((r) => r.id === rule)?.description ?? rule,
+            count,
+          })),
+          rowsScanned,
+        }
+      }),
+    'privacy.redact': ({ fileId, scanId, rules, eventIds, count, shred, deleteBackups, vacuum }) =>
+      withRepo(fileId, (repo) => {
+        if (repo.readOnly) return readOnly()
+        const scanned = plans.take<Finding[]>(fileId, 'scan', scanId)
+        if (!scanned) return expired()
+        const chosen = scanned.filter(
+          (f) => (!rules || rules.includes(f.rule)) && (!eventIds || eventIds.includes(f.event_id)),
+        )
+        if (chosen.length !== count) return expired()
+        if (shred) search.forget(fileId)
+        return repo.redact(chosen, { ...journal, shred, deleteBackups, vacuum })
       }),
     'lint.run': ({ fileId, conversationId }) =>
       withRepo(fileId, (repo) => lintConversations(repo.db, repo.schema, conversationId)),

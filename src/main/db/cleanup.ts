@@ -13,8 +13,10 @@ import {
   writeAhead,
   type OperationSpec,
   type Step,
+  type StepSpec,
   prepared,
 } from './journaled-write'
+import { applyReplaceStep } from './replacement'
 import type { SchemaState } from './schema'
 
 export interface JournalOptions {
@@ -23,6 +25,8 @@ export interface JournalOptions {
   retention?: Retention
   /** Take a full backup first (the default for clear, which touches everything). */
   backup?: boolean
+  /** Zero what the change frees in the file (SQLite's secure_delete), for removing secrets for good. */
+  secureDelete?: boolean
 }
 
 /** What the repository lends a cleanup: its connection and its one way to write. */
@@ -62,16 +66,19 @@ function journaled(
   )
   let migrated = false
   let applied = 0
+  if (options.secureDelete) ctx.db.pragma('main.secure_delete = ON')
   try {
     migrated = ctx.migrate()
     spec.steps.forEach((_, step) => {
       if (applyStep({ entry: entryId, step }, step)) applied++
     })
   } catch (error) {
+    ctx.db.pragma('main.secure_delete = OFF')
     // The entry stays listed (as interrupted) if even this fails: what was applied can be undone.
     tidy(() => finish(ctx.db, entryId, applied, 'stopped'))
     throw stoppedPartWay(error, applied, describe(applied))
   }
+  ctx.db.pragma('main.secure_delete = OFF')
   // The change is made: bookkeeping that fails now is said, never reported as the change failing.
   let kept = true
   const problem = tidy(() => {
@@ -195,4 +202,49 @@ export function runDeletion(ctx: WriteContext, work: DeletionWork, options: Jour
     (n) => `deleted ${n} of ${steps.length} parts of ${work.conversations.length} conversations`,
   )
   return { ...result, ...done, longestLockMs: ctx.takeLongestLockMs() }
+}
+
+export interface RedactionResult {
+  entryId: number | null
+  rowsChanged: number
+  changedSincePlan: number
+  migrated: boolean
+  longestLockMs: number
+  note: string | null
+}
+
+/** Rewrites rows in place (redaction), one conversation per transaction, recorded ahead like the rest. */
+export function runReplacement(
+  ctx: WriteContext,
+  steps: StepSpec[],
+  options: JournalOptions,
+): RedactionResult {
+  const result: RedactionResult = {
+    entryId: null,
+    rowsChanged: 0,
+    changedSincePlan: 0,
+    migrated: false,
+    longestLockMs: 0,
+    note: null,
+  }
+  if (steps.length === 0) return result
+  ctx.takeLongestLockMs()
+  const done = journaled(
+    ctx,
+    options,
+    { operation: 'redact', conversations: [...new Set(steps.map((s) => String(s.conversation_id)))], steps },
+    (at, index) => {
+      const outcome = ctx.write(() => {
+        const o = applyReplaceStep(ctx.db, at)
+        if (o === 'replaced') markStep(ctx.db, at, 'applied', 1)
+        return o
+      })
+      if (outcome === 'replaced') result.rowsChanged += steps[index]!.replacements?.length ?? 0
+      else result.changedSincePlan++
+      return outcome === 'replaced'
+    },
+    (n) => `redacted ${n} of ${steps.length} conversations`,
+  )
+  const { backup: _none, ...report } = done
+  return { ...result, ...report, longestLockMs: ctx.takeLongestLockMs() }
 }

@@ -136,7 +136,7 @@ interface EntryRow {
   applied: number
 }
 
-const STATES = new Set(['applied', 'stopped', 'undone', 'partly_undone'])
+const STATES = new Set(['applied', 'stopped', 'undone', 'partly_undone', 'shredded'])
 
 /** Entries newest first. One whose record cannot be read is listed as damaged, never fatal. */
 export function listEntries(db: Database.Database): JournalEntry[] {

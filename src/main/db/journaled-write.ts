@@ -19,8 +19,14 @@ export function prepared<R = unknown>(db: Database.Database, sql: string): Datab
 /** A row as a plan saw it: its rowid and `quote(id)`, so a reused rowid is never taken for it. */
 export type PlannedRow = [rowid: number, quotedId: string]
 
+/** New text for some columns of one row (redaction). */
+export interface Replacement {
+  rowid: number
+  columns: Partial<Record<'content' | 'tool_calls' | 'extra' | 'raw', string>>
+}
+
 export interface StepSpec {
-  kind: 'compact' | 'delete'
+  kind: 'compact' | 'delete' | 'replace'
   conversation_id: unknown
   user_request_id?: unknown
   rows: PlannedRow[]
@@ -28,10 +34,12 @@ export interface StepSpec {
   newId?: string
   /** Compaction: the merged reply's `extra`, as the seed writes it. */
   newExtra?: string
+  /** Replacement: the rows' new column values (their 'added' images are the old rows with these). */
+  replacements?: Replacement[]
 }
 
 export interface OperationSpec {
-  operation: 'compact' | 'delete' | 'clear'
+  operation: 'compact' | 'delete' | 'clear' | 'redact'
   source: string
   conversations: string[]
   steps: StepSpec[]
@@ -87,6 +95,15 @@ export function writeAhead(
        @extra, NULL
      FROM ${IMAGES_OF('removed')} HAVING count(*) > 0`,
   )
+  const changed = (c: string) => `CASE WHEN @set_${c} THEN @${c} ELSE i.${c} END`
+  const captureReplaced = prepared(
+    db,
+    `INSERT INTO ${UNDO}.images (entry_id, step, change, rowid_was, ${ROW_COLUMNS})
+     SELECT i.entry_id, i.step, 'added', i.rowid_was, i.id, i.conversation_id, i.seq, i.schema_version, i.type,
+       i.role, ${changed('content')}, ${changed('tool_calls')}, i.provider, i.model, i.stop_reason, i.created_at,
+       i.created_at_unix, ${changed('extra')}, ${changed('raw')}
+     FROM ${IMAGES_OF('removed')} AND i.rowid_was = @rowid`,
+  )
   const insertStep = prepared(
     db,
     `INSERT INTO ${UNDO}.steps (entry_id, step, kind, conversation_id, user_request_id)
@@ -115,6 +132,14 @@ export function writeAhead(
         })
         removed += captureRemoved.run({ ...at, rows: JSON.stringify(s.rows) }).changes
         if (s.newId) added += captureMerged.run({ ...at, id: s.newId, extra: s.newExtra ?? null }).changes
+        for (const r of s.replacements ?? []) {
+          const values: Record<string, unknown> = { ...at, rowid: r.rowid }
+          for (const c of ['content', 'tool_calls', 'extra', 'raw'] as const) {
+            values[`set_${c}`] = r.columns[c] === undefined ? 0 : 1
+            values[c] = r.columns[c] ?? null
+          }
+          added += captureReplaced.run(values).changes
+        }
       })
       prepared(db, `UPDATE ${UNDO}.entries SET rows_removed = ?, rows_added = ? WHERE id = ?`).run(
         removed,

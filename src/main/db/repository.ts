@@ -1,6 +1,8 @@
 // The port of the seed's SQLiteRepo over one synchronous better-sqlite3 connection.
 import type Database from 'better-sqlite3'
 import type {
+  RedactResult,
+  ShredReport,
   CompactionResult,
   DeletionResult,
   UndoResult,
@@ -29,8 +31,12 @@ import { planCompaction, type CompactionWork } from './compaction'
 import { ConversationList, storedConversationId, type ListOptions } from './conversation-list'
 import { planDeletion, type DeletionWork } from './deletion'
 import { backupToDataDir, writeBackup } from './backup'
-import { runCompaction, runDeletion, type JournalOptions, type WriteContext } from './cleanup'
+import { runCompaction, runDeletion, runReplacement, type JournalOptions, type WriteContext } from './cleanup'
 import { runUndo } from './undo'
+import { planRedaction } from '../privacy/redact'
+import { scanHistory, type Finding, type ScanOptions } from '../privacy/scan'
+import { shred } from '../privacy/shred'
+import { deletedTextProbes } from '../privacy/probes'
 import { attachJournal, UNDO } from './journal'
 
 const MODEL_VISIBLE = `(
@@ -379,6 +385,70 @@ export class ChatRepository {
   undo(entryId: number, options: JournalOptions): UndoResult {
     if (this.readOnly) throw new DbError('read_only', `${this.path} is open read-only; nothing was changed.`)
     return withDbErrors(this.path, () => runUndo(this.writeContext, entryId, options))
+  }
+
+  /** Secrets (and with `pii`, personal data) anywhere in the history; changes nothing. */
+  scanSecrets(options: ScanOptions = {}, onRow?: () => void): Finding[] {
+    return this.read(() => scanHistory(this.db, options, onRow))
+  }
+
+  /**
+   * Replaces each finding's secret with `[REDACTED:<rule>]`, recorded in the undo journal first. With
+   * `shred`: secure_delete for the write, then no copy left this app can reach (see shred.ts), and no undo.
+   */
+  redact(
+    findings: Finding[],
+    options: JournalOptions & { shred?: boolean; deleteBackups?: boolean; vacuum?: boolean },
+  ): RedactResult {
+    const plan = this.read(() => planRedaction(this.db, findings))
+    const done = withDbErrors(this.path, () =>
+      runReplacement(this.writeContext, plan.steps, { ...options, secureDelete: options.shred }),
+    )
+    const skippedIds = new Set(plan.skipped.map((s) => s.finding))
+    const secrets = [...new Map(findings.map((f) => [f.secret, { value: f.secret, rule: f.rule }])).values()]
+    return {
+      ...done,
+      findingsRedacted: findings.filter((f) => !skippedIds.has(f)).length,
+      skipped: plan.skipped.map((s) => ({
+        event_id: s.finding.event_id,
+        rule: s.finding.rule,
+        reason: s.reason,
+      })),
+      shred: options.shred
+        ? withDbErrors(this.path, () =>
+            shred(this.db, this.path, options.dataDir, {
+              entryId: done.entryId,
+              secrets,
+              deleteBackups: options.deleteBackups,
+              vacuum: options.vacuum,
+            }),
+          )
+        : null,
+    }
+  }
+
+  /**
+   * Deletes for good: the deletion with secure_delete and no backup, then its rows' images leave the
+   * journal and the file, its -wal and the app's data folder are searched for pieces of them.
+   */
+  deleteForGood(
+    work: DeletionWork,
+    options: JournalOptions & { deleteBackups?: boolean; vacuum?: boolean },
+  ): DeletionResult & { shred: ShredReport } {
+    const ids = work.conversations.flatMap((c) => c.planned.map(([, quoted]) => quoted))
+    const probes = this.read(() => deletedTextProbes(this.db, work))
+    const done = this.deleteConversations(work, { ...options, backup: false, secureDelete: true })
+    const report = withDbErrors(this.path, () =>
+      shred(this.db, this.path, options.dataDir, {
+        entryId: done.entryId,
+        secrets: [],
+        removedIds: ids.map((q) => q.replace(/^'|'$/g, '').replaceAll("''", "'")),
+        probes,
+        deleteBackups: options.deleteBackups,
+        vacuum: options.vacuum,
+      }),
+    )
+    return { ...done, shred: report }
   }
 
   /** A full copy of the file: to `out`, or into the app's data folder when none is given. */

@@ -6,6 +6,7 @@ import type { JournalOptions, WriteContext } from './cleanup'
 import { stoppedPartWay } from './compaction'
 import { DbError } from './errors'
 import { journalPath, UNDO } from './journal'
+import { undoReplaceStep } from './replacement'
 import {
   IMAGES_OF,
   OF_STEP,
@@ -82,7 +83,9 @@ export function runUndo(ctx: WriteContext, entryId: number, options: JournalOpti
         const c =
           s.kind === 'compact'
             ? undoCompactionStep(ctx.db, at)
-            : undoDeletionStep(ctx.db, at, s.applied === 1)
+            : s.kind === 'replace'
+              ? { ...NOTHING, ...undoReplaceStep(ctx.db, at) }
+              : undoDeletionStep(ctx.db, at, s.applied === 1)
         markStep(ctx.db, at, 'undone', 1)
         return c
       })

@@ -44,6 +44,15 @@ export class SearchService {
     return { hits: entry.index.search(query), status: entry.index.status() }
   }
 
+  /** Closes a file's index (before it is deleted: it may hold text that was removed for good). */
+  forget(fileId: string): void {
+    const entry = this.indexes.get(fileId)
+    if (!entry) return
+    entry.closed = true
+    entry.index.close()
+    this.indexes.delete(fileId)
+  }
+
   /** A file's index (kept current in the background), for queries of its own (search.find). */
   index(fileId: string): SearchIndex | undefined {
     return this.entry(fileId)?.index

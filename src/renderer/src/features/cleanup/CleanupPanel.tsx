@@ -156,7 +156,7 @@ export function CleanupPanel({ file, onClose }: { file: FileRef; onClose(): void
               )}{' '}
               · −{count(e.rowsRemoved, 'event')}
               {e.rowsAdded > 0 && ` +${count(e.rowsAdded, 'event')}`} <EntryState entry={e} />{' '}
-              {e.state !== 'undone' && e.state !== 'damaged' && (
+              {e.state !== 'undone' && e.state !== 'damaged' && e.state !== 'shredded' && (
                 <button className="copy" disabled={!writable} title={why} onClick={() => void undo(e.id)}>
                   Undo
                 </button>
@@ -260,6 +260,7 @@ const STATE_WORDS: Record<JournalEntry['state'], string> = {
   undone: 'undone',
   partly_undone: 'partly undone',
   damaged: 'damaged record',
+  shredded: 'removed for good',
 }
 
 function EntryState({ entry }: { entry: JournalEntry }) {
