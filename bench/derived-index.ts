@@ -188,7 +188,7 @@ export function derivedIndexRows(source: string, cacheDir: string): Row[] {
   rmSync(memoryDir, { recursive: true, force: true })
 
   // Search over text and tool calls: the search index (with its detail table) built once, then queries.
-  const searchDir = join(cacheDir, 'derived-search')
+  const searchDir = join(cacheDir, 'search') // run.ts built it already: reused
   const search = new SearchIndex(source, searchDir)
   const searchBuildMs = timeIt(1, () => {
     while (!search.step(200));

@@ -66,6 +66,15 @@ export class DerivedService {
     return { ...queryConversations(entry.index.db, filters, page), status: this.status(fileId)! }
   }
 
+  /** Closes a file's index (before its file is deleted: it holds previews and ids). */
+  forget(fileId: string): void {
+    const entry = this.indexes.get(fileId)
+    if (!entry) return
+    entry.closed = true
+    entry.index.close()
+    this.indexes.delete(fileId)
+  }
+
   closeAll(): void {
     for (const entry of this.indexes.values()) {
       entry.closed = true
