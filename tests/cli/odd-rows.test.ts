@@ -25,6 +25,10 @@ const READ_COMMANDS: string[][] = [
   ['export', 'odd', '--format', 'jsonl'],
   ['stats'],
   ['lint'],
+  ['ls', '--filter', 'odd', '--json'],
+  ['search', 'odd'],
+  ['search', 'row', '--order', 'relevance', '--json'],
+  ['scan'],
 ]
 
 interface Ran {
@@ -68,14 +72,14 @@ describe('every read command on every kind of odd row', () => {
       .map((r) => `${r.command}: exit ${r.code}, ${JSON.stringify(r.stderr.slice(0, 200))}`)
     expect(broken).toEqual([])
     // lint names the odd row (and exits 1 for it), so it can be found and fixed.
-    const lint = results[10]!
+    const lint = results[READ_COMMANDS.findIndex((c) => c[0] === 'lint')]!
     if (odd.lint)
       expect({ code: lint.code, stdout: lint.stdout }).toMatchObject({
         code: 1,
         stdout: expect.stringMatching(odd.lint),
       })
     // The odd conversation itself is shown (the plain row before the odd one, at least).
-    const shown = results[2]!
+    const shown = results[READ_COMMANDS.findIndex((c) => c.join(' ') === 'show odd')]!
     expect(shown.code, shown.stderr).toBe(0)
     expect(shown.stdout).toContain('before the odd row')
   })
