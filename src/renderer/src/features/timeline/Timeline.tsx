@@ -7,6 +7,7 @@ import { isTyping } from '../../lib/keyboard'
 import { DeltaGroupCard } from './DeltaGroupCard'
 import { EventCard } from './EventCard'
 import { timelineItems, toolCallLinks, type TimelineItem } from './timeline-items'
+import { useLiveFollow } from './use-live-follow'
 
 const PAGE = 200
 export const CONTENT_CHARS = 4000
@@ -143,52 +144,15 @@ export function Timeline({ fileId, conversationId, focusSeq = null, onFocusSeq }
     }
   }, [focusSeq, events, jumpTo, pages.data, hasMore])
 
-  // Live: events the chat app adds appear at the end. At the bottom (after End, or scrolled there), the
-  // view follows them; scrolled up, it stays put and says how many arrived. "At the bottom" is what the
-  // user last did (tracked on scroll), not measured after the new card has already made the page longer.
-  const [unseen, setUnseen] = useState(0)
-  const stuck = useRef(false)
-  // Where the user starts: a conversation that fits on screen is "at the bottom"; a long one opened at
-  // its start is not (until End or a scroll down there).
-  const placed = useRef(false)
-  useLayoutEffect(() => {
-    if (placed.current || items.length === 0) return
-    placed.current = true
-    stuck.current = atBottom()
+  const follow = useLiveFollow({
+    scroller,
+    virtualizer,
+    itemCount: items.length,
+    events,
+    complete: !hasMore,
+    settled: pages.data !== undefined && !pages.isPlaceholderData,
   })
-  const seen = useRef<{ lastSeq: number; complete: boolean } | null>(null)
-  const atBottom = () => {
-    const el = scroller.current
-    return !el || el.scrollTop + el.clientHeight >= el.scrollHeight - 40
-  }
-  const scrollRequest = useRef(0)
-  const scrollToEnd = useCallback(() => {
-    if (items.length === 0) return
-    stuck.current = true
-    virtualizer.scrollToIndex(items.length - 1, { align: 'end' })
-    // Cards are measured after they render: settle on the real bottom over the next frames (unless the
-    // user has asked for somewhere else meanwhile: a newer request takes over).
-    const request = ++scrollRequest.current
-    let frames = 0
-    const settle = () => {
-      const el = scroller.current
-      if (request !== scrollRequest.current) return
-      if (el) el.scrollTop = el.scrollHeight
-      if (frames++ < 3) requestAnimationFrame(settle)
-    }
-    requestAnimationFrame(settle)
-  }, [items.length, virtualizer])
-  useEffect(() => {
-    if (!pages.data || pages.isPlaceholderData) return
-    const lastSeqNow = events.at(-1)?.seq ?? -1
-    const before = seen.current
-    seen.current = { lastSeq: lastSeqNow, complete: !hasMore }
-    // Only growth while the newest events were already shown is news; more pages loading is not.
-    if (!before?.complete || lastSeqNow <= before.lastSeq) return
-    const added = events.filter((e) => e.seq > before.lastSeq).length
-    if (stuck.current) scrollToEnd()
-    else setUnseen((n) => n + added)
-  }, [events, hasMore, pages.data, pages.isPlaceholderData, scrollToEnd])
+  const { scrollToEnd } = follow
 
   // "Newest": load the last page and scroll to its end (End does the same).
   const lastSeq = pages.data?.pages[0]?.lastSeq ?? null
@@ -208,21 +172,21 @@ export function Timeline({ fileId, conversationId, focusSeq = null, onFocusSeq }
   // "First": load from the start and scroll to the top (Home does the same).
   const [atFirst, setAtFirst] = useState(false)
   const firstLoaded = !pages.hasPreviousPage && !pages.isPlaceholderData
+  const { release } = follow
   const showFirst = useCallback(() => {
-    scrollRequest.current++
+    release()
     setAtFirst(true)
     if (startAfter !== null && startAfter > 0) setStartAfter(null)
-  }, [startAfter])
+  }, [startAfter, release])
   useEffect(() => {
     if (!atFirst || !firstLoaded || items.length === 0) return
-    stuck.current = false
     virtualizer.scrollToOffset(0)
     if (scroller.current) scroller.current.scrollTop = 0
     setAtFirst(false)
   }, [atFirst, firstLoaded, items.length, virtualizer])
 
-  // j / k move focus through events; Home and End show the first and the newest. Keys typed in a field, or meant for the
-  // conversation list (it has its own), are not ours.
+  // j / k move focus through events; Home and End show the first and the newest. Keys typed in a field,
+  // or meant for the conversation list (it has its own), are not ours.
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (isTyping(event) || items.length === 0) return
@@ -257,25 +221,16 @@ export function Timeline({ fileId, conversationId, focusSeq = null, onFocusSeq }
       tabIndex={0}
       role="region"
       aria-label="Events"
-      onScroll={() => {
-        stuck.current = atBottom()
-        if (stuck.current && unseen > 0) setUnseen(0)
-      }}
+      onScroll={follow.onScroll}
     >
-      {unseen > 0 && (
-        <button
-          className="new-events"
-          onClick={() => {
-            setUnseen(0)
-            scrollToEnd()
-          }}
-        >
-          {count(unseen, 'new event', 'new events')} ↓
+      {follow.unseen > 0 && (
+        <button className="new-events" onClick={scrollToEnd}>
+          {count(follow.unseen, 'new event', 'new events')} ↓
         </button>
       )}
       {/* The pill is seen; this says it to screen readers, without moving their focus. */}
       <span className="visually-hidden" aria-live="polite">
-        {unseen > 0 ? `${count(unseen, 'new event', 'new events')} below` : ''}
+        {follow.unseen > 0 ? `${count(follow.unseen, 'new event', 'new events')} below` : ''}
       </span>
       <div className="timeline-tools">
         {startAfter !== null && startAfter > 0 && (
