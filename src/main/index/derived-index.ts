@@ -11,11 +11,13 @@ import { fileIdentity, openDatabase, type FileIdentity } from '../db/open-databa
 import { CREATED_AT_TO_UNIX } from '../db/schema'
 import {
   DERIVED_DDL,
+  DERIVED_TABLES,
   DERIVED_VERSION,
   derivedFileName,
   sourceRowsSql,
   toolCallsOf,
   type SourceRow,
+  type ToolCallEntry,
 } from './derived-schema'
 
 const BATCH = 500
@@ -169,11 +171,11 @@ export class DerivedIndex {
     this.db.prepare('INSERT OR REPLACE INTO state VALUES (?, ?)').run(key, value)
   }
 
-  /** An index of another version: emptied and built again. */
+  /** An index of another version: its tables dropped (their columns may differ) and made again. */
   private reset(): void {
     this.write(() => {
-      for (const table of ['events', 'calls', 'conversations', 'dirty', 'types', 'state'])
-        this.db.prepare(`DELETE FROM ${table}`).run()
+      for (const table of DERIVED_TABLES) this.db.exec(`DROP TABLE IF EXISTS ${table}`)
+      this.db.exec(DERIVED_DDL)
       this.setState('version', DERIVED_VERSION)
     })
   }
@@ -184,7 +186,7 @@ export class DerivedIndex {
          @request_id, @reply_to, @tool_call_id, @b_content, @b_extra, @b_raw, @b_tool_calls)`,
     )
     const call = this.db.prepare('INSERT INTO calls VALUES (?, ?, ?, ?)')
-    const dirty = this.db.prepare('INSERT OR IGNORE INTO dirty VALUES (?)')
+    const grow = new SummaryGrowth(this.db)
     const type = this.db.prepare(
       `INSERT INTO types VALUES (@type, 1, @b_content, @b_extra, @b_raw, @b_tool_calls)
        ON CONFLICT (type) DO UPDATE SET events = events + 1, b_content = b_content + @b_content,
@@ -197,8 +199,9 @@ export class DerivedIndex {
         const { tool_calls_json: json, ...event } = row
         if (this.events !== undefined) this.events++
         insert.run(event)
-        for (const c of toolCallsOf(json)) call.run(row.rowid, row.conversation_id, c.call_id, c.name)
-        dirty.run(row.conversation_id)
+        const calls = toolCallsOf(json)
+        for (const c of calls) call.run(row.rowid, row.conversation_id, c.call_id, c.name)
+        grow.add(row, calls)
         type.run({ ...event, type: row.type ?? '' })
       }
       this.lastRowid = rows.at(-1)!.rowid
@@ -209,7 +212,10 @@ export class DerivedIndex {
   /** Removes the events matching `where` (an SQL condition on rowid), keeping totals and summaries right. */
   private forget(where: string): void {
     this.db
-      .prepare(`INSERT OR IGNORE INTO dirty SELECT DISTINCT conversation_id FROM events WHERE ${where}`)
+      .prepare(
+        `INSERT INTO dirty SELECT DISTINCT conversation_id, 1 FROM events WHERE ${where} AND true
+         ON CONFLICT (conversation_id) DO UPDATE SET full = 1`,
+      )
       .run()
     this.db
       .prepare(
@@ -275,20 +281,21 @@ export class DerivedIndex {
 
   /** Summarizes a few changed conversations; false when none is left. */
   private refreshSome(): boolean {
-    const ids = this.db
-      .prepare(`SELECT conversation_id FROM dirty LIMIT ${REFRESH_BATCH}`)
-      .pluck()
-      .all() as string[]
-    if (ids.length === 0) return false
+    const dirty = this.db
+      .prepare<[], { conversation_id: string; full: number }>(`SELECT * FROM dirty LIMIT ${REFRESH_BATCH}`)
+      .all()
+    if (dirty.length === 0) return false
     this.write(() => {
-      for (const id of ids) {
-        this.summarize(id)
+      for (const { conversation_id: id, full } of dirty) {
+        if (full) this.summarize(id)
+        else this.updateOpenItems(id)
         this.db.prepare('DELETE FROM dirty WHERE conversation_id = ?').run(id)
       }
     })
     return true
   }
 
+  /** Everything about one conversation, from its rows in the index. */
   private summarize(id: string): void {
     const totals = this.db
       .prepare<[string], Record<string, number | null>>(
@@ -309,6 +316,21 @@ export class DerivedIndex {
     const tools = column(
       'SELECT DISTINCT name FROM calls WHERE conversation_id = ? AND name IS NOT NULL ORDER BY name',
     )
+    this.db
+      .prepare(
+        `INSERT OR REPLACE INTO conversations VALUES (@id, @first_unix, @last_unix, @events, '', @models,
+           @tools, 0, 0, 0, 0, @b_content, @b_extra, @b_raw, @b_tool_calls)`,
+      )
+      .run({ ...totals, id, models: JSON.stringify(models), tools: JSON.stringify(tools) })
+    this.updateOpenItems(id)
+  }
+
+  /**
+   * Pending replies, unanswered tool calls and the preview: what rows added later can change anywhere
+   * in a conversation (a reply settles old chunks). Read through partial indexes, so a long
+   * conversation costs its chunks and calls, not all its rows.
+   */
+  private updateOpenItems(id: string): void {
     const pending = this.db
       .prepare<{ id: string }, { chunks: number; replies: number }>(
         `SELECT count(*) AS chunks, count(DISTINCT reply_to) AS replies FROM events AS d
@@ -325,16 +347,13 @@ export class DerivedIndex {
       .get({ id })!
     this.db
       .prepare(
-        `INSERT OR REPLACE INTO conversations VALUES (@id, @first_unix, @last_unix, @events, @preview, @models,
-           @tools, @tool_calls, @pending_deltas, @pending_replies, @calls_without_result, @b_content, @b_extra,
-           @b_raw, @b_tool_calls)`,
+        `UPDATE conversations SET preview = @preview, tool_calls = @tool_calls, pending_deltas = @pending_deltas,
+           pending_replies = @pending_replies, calls_without_result = @calls_without_result
+         WHERE conversation_id = @id`,
       )
       .run({
-        ...totals,
         id,
         preview: this.previewOf(id),
-        models: JSON.stringify(models),
-        tools: JSON.stringify(tools),
         tool_calls: calls.total,
         pending_deltas: pending.chunks,
         pending_replies: pending.replies,
@@ -356,5 +375,57 @@ export class DerivedIndex {
       .pluck()
       .get(rowid) as string | null | undefined
     return previewOf(text ?? null)
+  }
+}
+
+/**
+ * Rows added to a conversation already summarized go into its totals, models and tools as they come,
+ * so a long conversation that grows is never read whole again; a conversation not summarized yet (or
+ * marked for it) is summarized from its rows once they are in.
+ */
+class SummaryGrowth {
+  private readonly summary: Database.Statement<[string], { models: string; tools: string }>
+  private readonly full: Database.Statement<[string], number>
+  private readonly markFull: Database.Statement<[string]>
+  private readonly markOpen: Database.Statement<[string]>
+  private readonly grow: Database.Statement<Record<string, unknown>>
+
+  constructor(db: Database.Database) {
+    this.summary = db.prepare('SELECT models, tools FROM conversations WHERE conversation_id = ?')
+    this.full = db.prepare<[string], number>('SELECT full FROM dirty WHERE conversation_id = ?').pluck()
+    this.markFull = db.prepare(
+      'INSERT INTO dirty VALUES (?, 1) ON CONFLICT (conversation_id) DO UPDATE SET full = 1',
+    )
+    this.markOpen = db.prepare('INSERT OR IGNORE INTO dirty VALUES (?, 0)')
+    this.grow = db.prepare(
+      `UPDATE conversations SET events = events + 1,
+         first_unix = CASE WHEN @time IS NOT NULL AND (first_unix IS NULL OR @time < first_unix) THEN @time ELSE first_unix END,
+         last_unix = CASE WHEN @time IS NOT NULL AND (last_unix IS NULL OR @time > last_unix) THEN @time ELSE last_unix END,
+         models = @models, tools = @tools, b_content = b_content + @b_content, b_extra = b_extra + @b_extra,
+         b_raw = b_raw + @b_raw, b_tool_calls = b_tool_calls + @b_tool_calls
+       WHERE conversation_id = @conversation_id`,
+    )
+  }
+
+  add(row: SourceRow, calls: ToolCallEntry[]): void {
+    const id = row.conversation_id
+    const summary = this.summary.get(id)
+    if (!summary || this.full.get(id) === 1) {
+      this.markFull.run(id)
+      return
+    }
+    const merged = (json: string, more: (string | null)[]) =>
+      JSON.stringify(
+        [...new Set([...(JSON.parse(json) as string[]), ...more.filter((v) => v !== null)])].sort(),
+      )
+    this.grow.run({
+      ...row,
+      models: merged(summary.models, [row.model]),
+      tools: merged(
+        summary.tools,
+        calls.map((c) => c.name),
+      ),
+    })
+    this.markOpen.run(id)
   }
 }

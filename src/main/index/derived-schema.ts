@@ -5,13 +5,16 @@ import { createHash } from 'node:crypto'
 import type { FileIdentity } from '../db/open-database'
 
 /** Bumped when a table changes meaning: an index of an older version is rebuilt from scratch. */
-export const DERIVED_VERSION = 1
+export const DERIVED_VERSION = 2
 
 /** Where the derived index of `path` lives: keyed by path and file identity, as the search index is. */
 export function derivedFileName(path: string, { dev, ino }: FileIdentity): string {
   const key = createHash('sha256').update(`${path}\0${dev}\0${ino}`).digest('hex').slice(0, 24)
   return `${key}.derived.db`
 }
+
+/** Every table, for starting over. */
+export const DERIVED_TABLES = ['events', 'calls', 'conversations', 'dirty', 'types', 'state']
 
 export const DERIVED_DDL = `
   -- One row per event, with what the summaries need (no content: the preview is read from the file).
@@ -32,8 +35,11 @@ export const DERIVED_DDL = `
     b_raw INTEGER NOT NULL, b_tool_calls INTEGER NOT NULL);
   CREATE INDEX IF NOT EXISTS conversations_last ON conversations (last_unix DESC, conversation_id);
   CREATE INDEX IF NOT EXISTS conversations_first ON conversations (first_unix DESC, conversation_id);
-  -- Conversations whose rows changed since they were last summarized.
-  CREATE TABLE IF NOT EXISTS dirty (conversation_id TEXT PRIMARY KEY);
+  CREATE INDEX IF NOT EXISTS events_reply ON events (conversation_id, reply_to) WHERE reply_to IS NOT NULL;
+  -- Conversations whose rows changed since they were last summarized. full = 0: rows were only added and
+  -- the totals are current (added as the rows came); pending replies, unanswered calls and the preview
+  -- are looked at again. full = 1: everything is summarized again (rows were deleted, or it is new).
+  CREATE TABLE IF NOT EXISTS dirty (conversation_id TEXT PRIMARY KEY, full INTEGER NOT NULL);
   -- Events and bytes per type, kept by adding and subtracting rows (a GROUP BY would read every row).
   CREATE TABLE IF NOT EXISTS types (type TEXT PRIMARY KEY, events INTEGER NOT NULL, b_content INTEGER NOT NULL,
     b_extra INTEGER NOT NULL, b_raw INTEGER NOT NULL, b_tool_calls INTEGER NOT NULL);

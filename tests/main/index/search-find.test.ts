@@ -95,6 +95,30 @@ describe('search over text, tool calls and ids', () => {
   })
 })
 
+describe('totals', () => {
+  it('count a row found in both its text and its tool calls once, with or without filters', () => {
+    const path = demoFile()
+    const writer = ChatRepository.open(path, { mode: 'write' })
+    writer.addEvent({
+      conversation_id: 'both',
+      type: 'assistant_message',
+      content: 'calling get_weather now',
+      tool_calls: [{ id: 'call_both', type: 'function', function: { name: 'get_weather', arguments: '{}' } }],
+    })
+    writer.close()
+    const index = built(path)
+    const all = find(index.database, { text: 'get_weather', limit: 50 })
+    expect(all.hits.map((h) => `${h.conversation_id}#${h.seq}`)).toEqual([
+      'both#1',
+      'demo-weather-paris#3',
+      'demo-weather-paris#2',
+    ])
+    expect(all.total).toBe(3)
+    expect(find(index.database, { text: 'get_weather', limit: 50, fromUnix: 0 }).total).toBe(3)
+    expect(find(index.database, { text: 'get_weather', limit: 50, conversationId: 'both' }).total).toBe(1)
+  })
+})
+
 describe('a search index made before tool calls were indexed', () => {
   it('is dropped and built again, so tool names are found', () => {
     const path = demoFile()
