@@ -5,6 +5,7 @@ import { formatBytes } from '../../lib/format'
 import { SearchBox } from '../search/SearchBox'
 import { CleanupPanel } from '../cleanup/CleanupPanel'
 import { StoragePanel } from '../report/StoragePanel'
+import { PrivacyPanel } from '../privacy/PrivacyPanel'
 import { useState } from 'react'
 
 export function FileHeader({
@@ -14,7 +15,7 @@ export function FileHeader({
   file: FileRef
   onOpen(conversationId: string, seq: number): void
 }) {
-  const [panel, setPanel] = useState<'cleanup' | 'storage' | null>(null)
+  const [panel, setPanel] = useState<'cleanup' | 'storage' | 'privacy' | null>(null)
   const info = useQuery({
     queryKey: [file.fileId, 'info'],
     queryFn: () => call('files.info', { fileId: file.fileId }),
@@ -43,9 +44,22 @@ export function FileHeader({
       <button className="copy" onClick={() => setPanel('cleanup')}>
         Clean up…
       </button>
+      <button className="copy" onClick={() => setPanel('privacy')}>
+        Privacy…
+      </button>
       <SearchBox fileId={file.fileId} onOpen={onOpen} />
       {panel === 'cleanup' && <CleanupPanel file={file} onClose={() => setPanel(null)} />}
       {panel === 'storage' && <StoragePanel file={file} onClose={() => setPanel(null)} />}
+      {panel === 'privacy' && (
+        <PrivacyPanel
+          file={file}
+          onClose={() => setPanel(null)}
+          onOpen={(conversation, seq) => {
+            setPanel(null)
+            onOpen(conversation, seq)
+          }}
+        />
+      )}
     </header>
   )
 }
