@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util'
 import { writeDemoHistory } from '../main/db/demo-history'
 import { isDbError } from '../main/db/errors'
 import { fromSystemError } from './system-errors'
-import { OutputClosed, printed, printError, writeAll } from './output'
+import { OutputClosed, printed, printError, writeAll, writeJson } from './output'
 import { ChatRepository } from '../main/db/repository'
 import { formatConversations, formatEvents, formatMessages, isoFromUnix } from './format'
 import { appDataDir } from '../main/app-data-dir'
@@ -259,8 +259,8 @@ async function main(): Promise<number> {
     const output = await run(argv)
     const failed = process.exitCode
     if (output) {
-      const json = wantsJson(argv) && output.json !== null
-      writeAll(1, `${printed(json ? JSON.stringify(output.json, null, 2) : output.text, json)}\n`)
+      if (wantsJson(argv) && output.json !== null) writeJson(1, output.json)
+      else writeAll(1, `${printed(output.text, false)}\n`)
     }
     return typeof failed === 'number' ? failed : 0
   } catch (error) {

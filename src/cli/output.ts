@@ -44,3 +44,23 @@ export function printError(message: string): void {
     // stderr is gone too: nothing left to tell anyone.
   }
 }
+
+/**
+ * `JSON.stringify(value, null, 2)` followed by a newline, written an array element at a time: the
+ * answer for a conversation of 50,000 events (or one 300 MB message) never has to fit in one string
+ * (V8 stops near 512 M characters), and the reader sees output as it comes.
+ */
+export function writeJson(fd: number, value: unknown): void {
+  if (!Array.isArray(value) || value.length === 0) {
+    writeAll(fd, `${printed(JSON.stringify(value, null, 2) ?? 'null', true)}\n`)
+    return
+  }
+  writeAll(fd, '[\n')
+  value.forEach((item, i) => {
+    // Inside an array, JSON.stringify indents each line of an element by two more spaces; JSON text has
+    // no raw newline inside a string, so indenting every line is exact.
+    const text = (JSON.stringify(item, null, 2) ?? 'null').replace(/^/gm, '  ')
+    writeAll(fd, `${printed(text, true)}${i < value.length - 1 ? ',' : ''}\n`)
+  })
+  writeAll(fd, ']\n')
+}

@@ -1,0 +1,37 @@
+// chv's JSON output, written an element at a time, is byte for byte what JSON.stringify(…, null, 2) gives.
+import { readFileSync, openSync, closeSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { writeJson } from '../../src/cli/output'
+import { tempDir } from '../helpers/files'
+
+function written(value: unknown): string {
+  const path = join(tempDir(), 'out.json')
+  const fd = openSync(path, 'w')
+  writeJson(fd, value)
+  closeSync(fd)
+  return readFileSync(path, 'utf8')
+}
+
+describe('writeJson', () => {
+  it.each([
+    [
+      'an array of events',
+      [{ a: 1, b: [1, [2, {}], []], c: 'line\nbreak' }, null, 'x', [[]], { d: { e: [] } }],
+    ],
+    ['an empty array', []],
+    ['an object', { ok: true, list: [1, 2] }],
+    ['null', null],
+    ['a one-element array', [{ only: 'one' }]],
+  ])('%s', (_name, value) => {
+    expect(written(value)).toBe(`${JSON.stringify(value, null, 2)}\n`)
+  })
+
+  it('escapes DEL and C1 controls as JSON escapes (JSON.stringify leaves them raw)', () => {
+    const value = [{ text: 'a\u009b2Jb\u007f' }]
+    expect(written(value)).toBe(
+      `${JSON.stringify(value, null, 2).replace('\u009b', '\\u009b').replace('\u007f', '\\u007f')}\n`,
+    )
+    expect(JSON.parse(written(value))).toEqual(value)
+  })
+})
