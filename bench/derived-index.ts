@@ -16,7 +16,7 @@ import {
 import { DerivedIndex } from '../src/main/index/derived-index'
 import { find } from '../src/main/index/search-find'
 import { SearchIndex } from '../src/main/search/search-index'
-import { cachedHistory } from './generate'
+import { BIG_CONVERSATION_ID, cachedHistory } from './generate'
 import { printTable, timeEach, timeIt, type Row } from './measure'
 
 const sizeOf = (path: string): number => {
@@ -150,27 +150,33 @@ export function derivedIndexRows(source: string, cacheDir: string): Row[] {
   copyIndex.buildAll()
   const writer = ChatRepository.open(copy, { mode: 'write' })
   let round = 0
-  rows.push({
-    name: 'derived: catch up after 1,000 new rows',
-    ours: timeEach(3, () => {
-      const tag = round++
-      writer.addEvents(
-        Array.from({ length: 1000 }, (_, i) => ({
-          conversation_id: `catch-up-${tag}-${i % 20}`,
-          type: i % 2 ? 'assistant_message' : 'user_message',
-          content: `row ${i}`,
-          model: i % 2 ? 'gpt-4o' : null,
-        })),
-      )
-      return () => {
-        copyIndex.noticeChanges()
-        copyIndex.buildAll()
-      }
-    }),
-    baseline: 100,
-    baselineName: '100 ms',
-    target: '< 100 ms',
-  })
+  // New rows in 20 new conversations, and in the longest one (a chat that goes on: never read whole).
+  for (const [label, conversation] of [
+    ['20 new conversations', (tag: number, i: number) => `catch-up-${tag}-${i % 20}`],
+    ['the longest conversation', () => BIG_CONVERSATION_ID],
+  ] as const) {
+    rows.push({
+      name: `derived: catch up after 1,000 new rows in ${label}`,
+      ours: timeEach(3, () => {
+        const tag = round++
+        writer.addEvents(
+          Array.from({ length: 1000 }, (_, i) => ({
+            conversation_id: conversation(tag, i),
+            type: i % 2 ? 'assistant_message' : 'user_message',
+            content: `row ${i}`,
+            model: i % 2 ? 'gpt-4o' : null,
+          })),
+        )
+        return () => {
+          copyIndex.noticeChanges()
+          copyIndex.buildAll()
+        }
+      }),
+      baseline: 100,
+      baselineName: '100 ms',
+      target: '< 100 ms',
+    })
+  }
   writer.close()
   copyIndex.close()
   for (const suffix of ['', '-wal', '-shm']) rmSync(copy + suffix, { force: true })
