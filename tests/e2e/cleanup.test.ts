@@ -56,6 +56,12 @@ describe('cleanup in the UI', () => {
     await panel.getByRole('button', { name: /Compact 1 reply/ }).click()
     const confirm = page.getByRole('alertdialog', { name: 'Compact streamed replies?' })
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Cancel')
+    // Focus stays in the dialog, and Esc cancels it wherever focus is.
+    for (let i = 0; i < 3; i++) await page.keyboard.press('Tab')
+    expect(await page.evaluate(() => !!document.activeElement?.closest('[role=alertdialog]'))).toBe(true)
+    await page.keyboard.press('Escape')
+    await expect.poll(() => confirm.count()).toBe(0)
+    await panel.getByRole('button', { name: /Compact 1 reply/ }).click()
     await confirm.getByRole('button', { name: 'Compact' }).click()
     await expect
       .poll(() => panel.locator('.result-message').textContent())
