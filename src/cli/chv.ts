@@ -240,8 +240,9 @@ function parseArgsMessage(error: Error): string {
 
 /** Every failure ends here: one line on stderr and exit 1, never a stack trace. */
 function reportFailure(error: unknown): number {
-  if (error instanceof OutputClosed) return 0
   const code = (error as { code?: unknown } | null)?.code
+  // The reader of our output went away (also from a stream's late 'error', as in chv serve | head).
+  if (error instanceof OutputClosed || code === 'EPIPE') return 0
   if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) {
     printError(parseArgsMessage(error as Error))
     return 1

@@ -9,6 +9,7 @@ import type { ChatRepository } from '../main/db/repository'
 import type { SchemaState } from '../main/db/schema'
 import { storageStats as statsOf } from '../main/db/storage'
 import { printed, writeAll } from './output'
+import { escapeControls } from './terminal-text'
 
 const kb = (n: number) =>
   n < 1024 ? `${n} B` : n < 1024 ** 2 ? `${(n / 1024).toFixed(1)} KiB` : `${(n / 1024 ** 2).toFixed(1)} MiB`
@@ -63,7 +64,7 @@ function exportTo(
     )
   } finally {
     if (fd !== 1) closeSync(fd)
-    if (progress) process.stderr.write(`\r${done} events exported to ${out}\n`)
+    if (progress) process.stderr.write(`\r${done} events exported to ${escapeControls(out)}\n`)
   }
 }
 

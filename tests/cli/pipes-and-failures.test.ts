@@ -76,6 +76,25 @@ describe('terminal escapes', () => {
   })
 })
 
+describe('on a terminal', () => {
+  it('the progress line of export -o escapes the file name it names', (context) => {
+    if (spawnSync('script', ['--version']).status !== 0) context.skip('no script(1) here to make a terminal')
+    const path = bigFile()
+    const out = join(tempDir(), `x${'\u001b'}]0;title${'\u0007'}.md`)
+    const command = [process.execPath, CHV, 'export', path, '--format', 'md', '-o', out]
+      .map((a) => `'${a.replaceAll("'", "'\\''")}'`)
+      .join(' ')
+    const run = spawnSync('script', ['-qec', command, '/dev/null'], {
+      encoding: 'utf8',
+      env: { ...process.env, CHV_DATA_DIR: tempDir() },
+    })
+    expect(run.status, run.stdout).toBe(0)
+    expect(run.stdout).toMatch(/events exported to .*x\\x1b\]0;title\\x07\.md/)
+    expect(run.stdout).not.toContain('\u001b]0;')
+    expect(existsSync(out)).toBe(true)
+  })
+})
+
 describe('failures are one line', () => {
   it('export -o into a missing folder or onto a folder, demo into a missing folder', () => {
     const path = bigFile()
