@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process'
 import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -60,6 +60,31 @@ function settledWalFile(): string {
   for (const side of ['-wal', '-shm']) rmSync(`${path}${side}`, { force: true })
   return path
 }
+
+describe('a WAL-mode file on a read-only mount', () => {
+  it('is read as an immutable copy, and says so (it said "cannot be opened." with no reason)', (context) => {
+    const source = join(mkdtempSync(join(tmpdir(), 'chv-mount-src-')), 'history')
+    const target = mkdtempSync(join(tmpdir(), 'chv-mount-ro-'))
+    made.push(dirname(source), target)
+    mkdirSync(source)
+    copyFileSync(settledWalFile(), join(source, 'chat_history.db'))
+    const mount = spawnSync('mount', ['--bind', '-o', 'ro', source, target])
+    if (mount.status !== 0)
+      context.skip('cannot make a read-only bind mount here (needs root and mount rights)')
+    try {
+      spawnSync('mount', ['-o', 'remount,ro,bind', target])
+      const r = spawnSync(process.execPath, [CHV, 'ls', join(target, 'chat_history.db')], {
+        encoding: 'utf8',
+        env: { ...process.env, CHV_DATA_DIR: join(dirname(source), 'data') },
+      })
+      expect(r.status, r.stderr).toBe(0)
+      expect(r.stdout).toMatch(/demo-weather-paris/)
+      expect(r.stderr).toMatch(/^chv: note: .*read-only copy: live updates off .*\.\n$/)
+    } finally {
+      spawnSync('umount', [target])
+    }
+  })
+})
 
 describe('a WAL-mode file in a folder the user cannot write', () => {
   it('is listed and shown from an immutable copy, with one line saying live updates are off', (context) => {
