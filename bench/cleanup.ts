@@ -148,7 +148,11 @@ if (process.argv[1]?.endsWith('cleanup.ts')) {
   for (const suffix of ['', '-wal', '-shm']) rmSync(copy + suffix, { force: true })
   copyFileSync(source, copy)
   const repo = ChatRepository.open(copy, { mode: 'write' })
-  printTable(cleanupRows(repo, join(import.meta.dirname, '../out/cli/chv.js'), join(cache, 'bench-data')))
+  const { privacyRows } = await import('./privacy')
+  printTable([
+    ...cleanupRows(repo, join(import.meta.dirname, '../out/cli/chv.js'), join(cache, 'bench-data')),
+    ...privacyRows(repo, join(cache, 'bench-privacy')),
+  ])
   repo.close()
   for (const suffix of ['', '-wal', '-shm']) rmSync(copy + suffix, { force: true })
 }

@@ -14,6 +14,7 @@ import { SearchIndex } from '../src/main/search/search-index'
 import { printTable, timeEach, timeIt, type Row } from './measure'
 import { uiRows } from './ui'
 import { cleanupRows } from './cleanup'
+import { privacyRows } from './privacy'
 
 const CACHE = join(import.meta.dirname, '../.bench-cache')
 const CLI = join(import.meta.dirname, '../out/cli/chv.js')
@@ -331,6 +332,7 @@ async function main(): Promise<void> {
       target: '< 100 ms',
     })
     rows.push(...cleanupRows(repo, CLI, join(CACHE, 'bench-data')))
+    rows.push(...privacyRows(repo, join(CACHE, 'bench-privacy')))
     repo.close()
   }
   for (const suffix of ['', '-wal', '-shm']) rmSync(copy + suffix, { force: true })
