@@ -38,13 +38,34 @@ export function confirmationFor(
     }
   }
   if (channel === 'delete.apply') {
-    const { all, conversations, rows } = data as { all: boolean; conversations: number; rows: number }
+    const { all, conversations, rows, shred } = data as {
+      all: boolean
+      conversations: number
+      rows: number
+      shred: boolean
+    }
+    if (shred)
+      return {
+        message: `Delete ${all ? 'every conversation' : plural(conversations, 'conversation')} in ${fileName} for good?`,
+        detail: `${plural(rows, 'event')} will be deleted and cannot be undone: no backup is taken, their copies leave the undo journal, the -wal and the search index, and every byte is checked afterwards.`,
+        confirmLabel: 'Delete for good',
+      }
     return {
       message: all
         ? `Delete every conversation in ${fileName}?`
         : `Delete ${plural(conversations, 'conversation')} from ${fileName}?`,
       detail: `${plural(rows, 'event')} will be deleted; events written meanwhile are kept. They are recorded in the undo journal first${all ? ', and a full backup is taken' : ''}, so this can be undone.`,
       confirmLabel: all ? 'Delete everything' : 'Delete',
+    }
+  }
+  if (channel === 'privacy.redact') {
+    const { count, shred } = data as { count: number; shred: boolean }
+    return {
+      message: `${shred ? 'Remove' : 'Redact'} ${plural(count, 'secret')} in ${fileName}${shred ? ' for good' : ''}?`,
+      detail: shred
+        ? 'Each becomes [REDACTED:rule]. This cannot be undone: the old text leaves the file, the undo journal, the -wal and the search index, and every byte is checked afterwards.'
+        : 'Each becomes [REDACTED:rule]; the text around it stays. It is recorded in the undo journal first, so it can be undone.',
+      confirmLabel: shred ? 'Remove for good' : 'Redact',
     }
   }
   if (channel === 'undo.apply') {

@@ -30,6 +30,16 @@ describe('the native confirmations', () => {
       confirmationFor('cleanup.apply', { fileId: 'f1', planId: 'p', replies: 1200, chunks: 5000 }, 'x.db')
         ?.message,
     ).toBe('Compact 1,200 streamed replies in x.db?')
+    expect(confirmationFor('delete.apply', { ...deletion, shred: true }, 'x.db')).toMatchObject({
+      message: 'Delete 1 conversation in x.db for good?',
+      confirmLabel: 'Delete for good',
+    })
+    expect(
+      confirmationFor('privacy.redact', { fileId: 'f1', scanId: 's', count: 3, shred: true }, 'x.db'),
+    ).toMatchObject({
+      message: 'Remove 3 secrets in x.db for good?',
+      detail: expect.stringMatching(/cannot be undone/),
+    })
     expect(confirmationFor('undo.apply', { fileId: 'f1', entryId: 3 }, 'x.db')?.confirmLabel).toBe('Undo')
     expect(confirmationFor('vacuum.apply', { fileId: 'f1' }, 'x.db')?.detail).toMatch(
       /full backup is taken first/,
