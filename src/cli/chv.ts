@@ -38,6 +38,8 @@ const USAGE = `Usage: chv <command> [options]
                                                  streamed; a reply with a chunk younger than
                                                  --min-age (60) is still streaming and left alone
   chv rm DB CONVERSATION... --yes [--shred]      delete conversations (--shred: for good)
+  chv rm DB --older-than 90d | --inactive-since DATE [--dry-run] --yes [--shred]
+                                                 delete conversations whose last event is older
   chv clear DB --yes [--no-backup]               delete every conversation (a full backup first)
   chv snapshots DB                               the undo journal of DB (changes, newest first) and
                                                  its full backups
@@ -117,6 +119,8 @@ async function run(argv: string[]): Promise<Output | undefined> {
       output: { type: 'string', short: 'o' },
       keep: { type: 'string' },
       'keep-days': { type: 'string' },
+      'older-than': { type: 'string' },
+      'inactive-since': { type: 'string' },
       'no-backup': { type: 'boolean' },
       pii: { type: 'boolean' },
       shred: { type: 'boolean' },
@@ -199,6 +203,8 @@ async function run(argv: string[]): Promise<Output | undefined> {
       })
     case 'lint':
       return withRepo(db, (repo) => {
+        // A misspelt id would otherwise pass as a conversation without findings.
+        if (conversation !== undefined) requireConversation(repo, conversation)
         const findings = lintConversations(repo, repo.schema, conversation ?? null)
         if (findings.some((f) => f.severity === 'problem')) process.exitCode = 1
         return { json: findings, text: describeFindings(findings) }

@@ -12,6 +12,7 @@ const REASONS: Record<string, string> = {
   EDQUOT: 'the disk quota is used up',
   ENAMETOOLONG: 'the name is too long',
   EMFILE: 'too many open files',
+  EIO: 'an input/output error (the disk or the file system failed)',
 }
 
 /** One line for a Node system error (fs, net), or undefined when `error` is not one. */

@@ -163,5 +163,6 @@ describe('failures are one line', () => {
     expectOneLine(chv('ls', path, '--limit', '-5'), /^chv: --limit needs a value; .* --limit=-N$/m)
     expectOneLine(chv('ls', path, '--limit=-5'), /^chv: --limit takes a whole number above 0, not "-5"$/m)
     expectOneLine(chv('show', path, '--', '--json'), /^chv: no conversation "--json"/m)
+    expectOneLine(chv('lint', path, 'no-such-conversation'), /^chv: no conversation "no-such-conversation"/m)
   })
 })
