@@ -22,6 +22,8 @@ export interface CleanupFlags {
   'min-age'?: string
   keep?: string
   'keep-days'?: string
+  'older-than'?: string
+  'inactive-since'?: string
 }
 
 export interface CleanupOutput {
@@ -80,8 +82,15 @@ export function runCleanup(
     entries: wholeNumber('--keep', flags.keep ?? String(RETENTION.entries)),
     days: wholeNumber('--keep-days', flags['keep-days'] ?? String(RETENTION.days)),
   }
-  if (command === 'rm' && rest.length === 0)
-    throw new CleanupError('rm needs the CONVERSATION ids to delete (chv ls DB lists them)')
+  const inactiveBefore = retentionCutoff(flags)
+  if (command === 'rm' && rest.length === 0 && inactiveBefore === null)
+    throw new CleanupError(
+      'rm needs the CONVERSATION ids to delete (chv ls DB lists them), or --older-than / --inactive-since',
+    )
+  if (inactiveBefore !== null && (command !== 'rm' || rest.length > 0))
+    throw new CleanupError(
+      '--older-than and --inactive-since go with rm DB alone, instead of CONVERSATION ids',
+    )
   if (command === 'restore' && !/^\d+$/.test(rest[0] ?? ''))
     throw new CleanupError(
       `restore takes the number of an undo entry (chv snapshots DB lists them), not ${rest[0] === undefined ? 'nothing' : `"${rest[0]}"`}`,
@@ -161,9 +170,20 @@ export function runCleanup(
       }
       case 'rm':
       case 'clear': {
+        const ids = inactiveBefore === null ? rest : repo().conversationsInactiveSince(inactiveBefore)
+        if (ids.length === 0 && command === 'rm')
+          return { json: { conversations: [] }, text: 'No conversation was inactive for that long.' }
         const plan = unwrap(
-          handlers['delete.plan']({ fileId, conversationIds: command === 'clear' ? null : rest }),
+          handlers['delete.plan']({ fileId, conversationIds: command === 'clear' ? null : ids }),
         )
+        if (flags['dry-run'])
+          return {
+            json: plan,
+            text: [
+              ...plan.conversations.map((c) => `${c.conversation_id}  ${count(c.rows, 'event')}`),
+              `Would delete ${count(plan.rows, 'event')} in ${count(plan.conversationsTotal, 'conversation')}.`,
+            ].join('\n'),
+          }
         if (!confirmed)
           throw new CleanupError(
             `this would delete ${count(plan.rows, 'event')} in ${count(plan.conversationsTotal, 'conversation')}: add --yes to do it`,
@@ -260,4 +280,26 @@ export function describeUndoLog(log: UndoLog, db: string): string {
       )
   }
   return lines.join('\n')
+}
+
+const UNITS: Record<string, number> = { m: 60, h: 3600, d: 86_400, w: 604_800 }
+
+/** `--older-than 90d` (m, h, d, w) or `--inactive-since 2026-01-01`: the Unix time before which a conversation's last event makes it go. */
+function retentionCutoff(flags: CleanupFlags, now = Date.now()): number | null {
+  const age = flags['older-than']
+  const since = flags['inactive-since']
+  if (age !== undefined && since !== undefined)
+    throw new CleanupError('use --older-than or --inactive-since, not both')
+  if (age !== undefined) {
+    const m = /^(\d+)([mhdw])$/.exec(age)
+    if (!m) throw new CleanupError(`--older-than takes an age such as 90d, 12h or 2w, not "${age}"`)
+    return Math.floor(now / 1000) - Number(m[1]) * UNITS[m[2]!]!
+  }
+  if (since !== undefined) {
+    const t = Date.parse(since)
+    if (Number.isNaN(t))
+      throw new CleanupError(`--inactive-since takes a date such as 2026-01-31, not "${since}"`)
+    return Math.floor(t / 1000)
+  }
+  return null
 }

@@ -241,6 +241,31 @@ describe('the undo journal from the command line', () => {
   })
 })
 
+describe('retention rules', () => {
+  it('rm --older-than / --inactive-since picks conversations by their last event; --dry-run first', () => {
+    const data = tempDir()
+    const db = settledDemo()
+    const hash = sha256(db)
+    const dry = chv(data, 'rm', db, '--older-than', '60h', '--dry-run')
+    expect(dry).toMatchObject({
+      code: 0,
+      stdout: 'demo-weather-paris  5 events\nWould delete 5 events in 1 conversation.\n',
+    })
+    expect(sha256(db)).toBe(hash)
+    expect(chv(data, 'rm', db, '--older-than', '60h', '--yes').stdout).toMatch(
+      /^Deleted 5 events in 1 conversation\./,
+    )
+    expect(chv(data, 'rm', db, '--inactive-since', '2000-01-01', '--yes').stdout).toBe(
+      'No conversation was inactive for that long.\n',
+    )
+    expect(chv(data, 'rm', db, '--older-than', 'soon')).toMatchObject({
+      code: 1,
+      stderr: 'chv: --older-than takes an age such as 90d, 12h or 2w, not "soon"\n',
+    })
+    expect(chv(data, 'rm', db, 'demo-app-flow', '--older-than', '1d')).toMatchObject({ code: 1 })
+  })
+})
+
 describe('chv vacuum', () => {
   it('says what it would give back and asks for --yes, then does it after a full backup', () => {
     const data = tempDir()

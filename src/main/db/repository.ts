@@ -26,7 +26,7 @@ import {
 import { cellText, type Cell } from './json-cell'
 import { buildLlmMessages, collapseDouble, LLM_HISTORY_LIMIT } from './llm-conversation'
 import { assertSameFile, migrate, openDatabase, type OpenedDatabase, type OpenOptions } from './open-database'
-import { inspectSchema, requestIdMatches, type SchemaState } from './schema'
+import { CREATED_AT_TO_UNIX, inspectSchema, requestIdMatches, type SchemaState } from './schema'
 import { planCompaction, type CompactionWork } from './compaction'
 import { ConversationList, storedConversationId, type ListOptions } from './conversation-list'
 import { planDeletion, type DeletionWork } from './deletion'
@@ -369,6 +369,20 @@ export class ChatRepository {
    */
   compact(work: CompactionWork, options: JournalOptions): CompactionResult {
     return withDbErrors(this.path, () => runCompaction(this.writeContext, work, options))
+  }
+
+  /** Conversations whose newest event is older than `unix` (retention rules); reads every row. */
+  conversationsInactiveSince(unix: number): string[] {
+    const time = this.schema.hasCreatedAtUnix
+      ? `coalesce(created_at_unix, ${CREATED_AT_TO_UNIX})`
+      : CREATED_AT_TO_UNIX
+    return this.read(() =>
+      this.stmt<string>(
+        `SELECT conversation_id FROM chat_events GROUP BY conversation_id HAVING max(${time}) < ? ORDER BY conversation_id`,
+      )
+        .pluck()
+        .all(unix),
+    ).map(String)
   }
 
   /** What deleting these conversations (all when null) would remove; changes nothing. */
