@@ -1,7 +1,7 @@
 // The derived index (src/main/index) at scale: whole-file answers from it against the first page with no
 // index; its build rate, size, catch-up after new rows and the peak memory of a process building it;
 // and search over text and tool calls (totals, relevance). Called from run.ts on the 1M file; runnable
-// alone on a smaller file: `npx tsx bench/derived-index.ts [EVENTS]` (100,000 by default).
+// alone on a smaller file: `npx tsx bench/derived-index.ts [EVENTS] [CONVERSATIONS]` (100,000; 1 per 100 events).
 import { spawnSync } from 'node:child_process'
 import { copyFileSync, mkdirSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
@@ -229,7 +229,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     const events = Number(process.argv[2] ?? 100_000)
     const cache = join(import.meta.dirname, '../node_modules/.chv-d-bench')
     mkdirSync(cache, { recursive: true })
-    const conversations = Math.max(10, Math.round(events / 100))
+    const conversations = Number(process.argv[3] ?? Math.max(10, Math.round(events / 100)))
     const source = cachedHistory(cache, {
       events,
       conversations,

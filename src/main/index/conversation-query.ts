@@ -101,8 +101,10 @@ export function queryConversations(
   const rows = db
     .prepare<Record<string, unknown>, SummaryRow>(
       `SELECT * FROM conversations
-       WHERE (@model IS NULL OR EXISTS (SELECT 1 FROM json_each(models) WHERE value = @model))
-         AND (@tool IS NULL OR EXISTS (SELECT 1 FROM json_each(tools) WHERE value = @tool))
+       WHERE (@model IS NULL OR conversation_id IN
+           (SELECT conversation_id FROM facets WHERE kind = 'model' AND value = @model))
+         AND (@tool IS NULL OR conversation_id IN
+           (SELECT conversation_id FROM facets WHERE kind = 'tool' AND value = @tool))
          AND (@since IS NULL OR last_unix >= @since) AND (@until IS NULL OR first_unix <= @until)
          AND (NOT @hasTools OR tool_calls > 0) AND (NOT @hasPending OR pending_deltas > 0)
          AND (NOT @hasProblems OR pending_deltas + calls_without_result > 0)

@@ -305,6 +305,7 @@ export class DerivedIndex {
          FROM events WHERE conversation_id = ?`,
       )
       .get(id)!
+    this.db.prepare('DELETE FROM facets WHERE conversation_id = ?').run(id)
     if (totals.events === 0) {
       this.db.prepare('DELETE FROM conversations WHERE conversation_id = ?').run(id)
       return
@@ -322,6 +323,9 @@ export class DerivedIndex {
            @tools, 0, 0, 0, 0, @b_content, @b_extra, @b_raw, @b_tool_calls)`,
       )
       .run({ ...totals, id, models: JSON.stringify(models), tools: JSON.stringify(tools) })
+    const facet = this.db.prepare('INSERT OR IGNORE INTO facets VALUES (?, ?, ?)')
+    for (const model of models) facet.run('model', model, id)
+    for (const tool of tools) facet.run('tool', tool, id)
     this.updateOpenItems(id)
   }
 
@@ -389,6 +393,7 @@ class SummaryGrowth {
   private readonly markFull: Database.Statement<[string]>
   private readonly markOpen: Database.Statement<[string]>
   private readonly grow: Database.Statement<Record<string, unknown>>
+  private readonly facet: Database.Statement<[string, string, string]>
 
   constructor(db: Database.Database) {
     this.summary = db.prepare('SELECT models, tools FROM conversations WHERE conversation_id = ?')
@@ -397,6 +402,7 @@ class SummaryGrowth {
       'INSERT INTO dirty VALUES (?, 1) ON CONFLICT (conversation_id) DO UPDATE SET full = 1',
     )
     this.markOpen = db.prepare('INSERT OR IGNORE INTO dirty VALUES (?, 0)')
+    this.facet = db.prepare('INSERT OR IGNORE INTO facets VALUES (?, ?, ?)')
     this.grow = db.prepare(
       `UPDATE conversations SET events = events + 1,
          first_unix = CASE WHEN @time IS NOT NULL AND (first_unix IS NULL OR @time < first_unix) THEN @time ELSE first_unix END,
@@ -426,6 +432,8 @@ class SummaryGrowth {
         calls.map((c) => c.name),
       ),
     })
+    if (row.model !== null) this.facet.run('model', row.model, id)
+    for (const c of calls) if (c.name !== null) this.facet.run('tool', c.name, id)
     this.markOpen.run(id)
   }
 }

@@ -142,6 +142,11 @@ describe('the derived index', () => {
     index.buildAll()
     expect(grown()).toMatchObject({ event_count: 9, calls_without_result: 0, pending_deltas: 0, problems: 0 })
     const fresh = built(path)
+    expect(ids(index, { tool: 'get_tide' })).toEqual(['demo-weather-paris'])
+    expect(ids(index, { model: 'claude-x' })).toEqual(['demo-weather-paris'])
+    expect(index.db.prepare('SELECT * FROM facets ORDER BY 1, 2, 3').all()).toEqual(
+      fresh.db.prepare('SELECT * FROM facets ORDER BY 1, 2, 3').all(),
+    )
     expect(queryConversations(index.db)).toEqual(queryConversations(fresh.db))
     expect(bytesByType(index.db)).toEqual(bytesByType(fresh.db))
     index.close()
@@ -167,6 +172,9 @@ describe('the derived index', () => {
     index.buildAll()
     expect(ids(index)).not.toContain('new')
     expect(ids(index)).not.toContain('demo-multimodal')
+    expect(
+      index.db.prepare("SELECT count(*) FROM facets WHERE conversation_id = 'demo-multimodal'").pluck().get(),
+    ).toBe(0)
     expect(ids(index)).toContain('new2')
     const direct = ChatRepository.open(path)
     expect(byType(bytesByType(index.db))).toEqual(byType(storageStats(direct).byType))
