@@ -2,7 +2,7 @@
 import { join } from 'node:path'
 import type { ScanResult, ShredReport } from '../shared/api'
 import { FileRegistry } from '../main/api/file-registry'
-import { createHandlers } from '../main/api/handlers'
+import { createHandlers, type Handlers } from '../main/api/handlers'
 import { appDataDir } from '../main/app-data-dir'
 import { CleanupError, unwrap } from './cleanup'
 
@@ -13,6 +13,21 @@ export interface PrivacyFlags {
   shred?: boolean
   'delete-backups'?: boolean
   vacuum?: boolean
+}
+
+function scanned(
+  handlers: Handlers,
+  fileId: string,
+  conversations: string[],
+  flags: PrivacyFlags,
+): ScanResult {
+  return unwrap(
+    handlers['privacy.scan']({
+      fileId,
+      conversationIds: conversations.length ? conversations : null,
+      pii: !!flags.pii,
+    }),
+  )
 }
 
 function privacyHandlers(db: string, write: boolean) {
@@ -35,13 +50,7 @@ export function runScan(
 ): { json: unknown; text: string; found: boolean } {
   const { handlers, fileId, close } = privacyHandlers(db, false)
   try {
-    const scan = unwrap(
-      handlers['privacy.scan']({
-        fileId,
-        conversationIds: conversations.length ? conversations : null,
-        pii: !!flags.pii,
-      }),
-    )
+    const scan = scanned(handlers, fileId, conversations, flags)
     const { scanId: _id, expiresAt: _at, ...json } = scan
     return { json, text: describeScan(scan), found: scan.total > 0 }
   } finally {
@@ -58,13 +67,7 @@ export function runRedact(
   const write = flags.yes === true
   const { handlers, fileId, close } = privacyHandlers(db, write)
   try {
-    const scan = unwrap(
-      handlers['privacy.scan']({
-        fileId,
-        conversationIds: conversations.length ? conversations : null,
-        pii: !!flags.pii,
-      }),
-    )
+    const scan = scanned(handlers, fileId, conversations, flags)
     const rules = flags.rule?.length ? flags.rule : null
     const count = scan.byRule.filter((r) => !rules || rules.includes(r.rule)).reduce((n, r) => n + r.count, 0)
     if (count === 0) return { json: { findingsRedacted: 0 }, text: 'Nothing to redact.' }

@@ -3,9 +3,8 @@
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { demoFile } from '../helpers/demo'
-import { python } from '../helpers/python'
 import { expectAccessible, useBrowser } from './browser'
-import { bigFile } from './fixtures'
+import { appendEvent, bigFile } from './fixtures'
 
 const session = useBrowser()
 
@@ -16,22 +15,6 @@ async function open(db: string, ...flags: string[]) {
 }
 
 const row = (page: Page, text: string) => page.locator('.conversation', { hasText: text })
-
-/** Another program writing to the file, as the chat app does: a connection per event. */
-function appendEvent(db: string, conversation: string, content: string) {
-  python(
-    `import sqlite3, sys, uuid, json, datetime
-c = sqlite3.connect(sys.argv[1])
-seq = c.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM chat_events WHERE conversation_id = ?", (sys.argv[2],)).fetchone()[0]
-now = datetime.datetime.now(datetime.timezone.utc)
-c.execute("INSERT INTO chat_events (id, conversation_id, seq, schema_version, type, role, content, created_at, created_at_unix) VALUES (?, ?, ?, 1, 'user_message', 'user', ?, ?, ?)",
-          (str(uuid.uuid4()), sys.argv[2], seq, sys.argv[3], now.isoformat(), int(now.timestamp())))
-c.commit()`,
-    db,
-    conversation,
-    content,
-  )
-}
 
 describe('cleanup in the UI', () => {
   it('read-only: shows what compaction would do, with every destructive button disabled and why', async () => {
