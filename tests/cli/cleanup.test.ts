@@ -101,7 +101,8 @@ describe('chv cleanup commands', () => {
     const hash = sha256(db)
     expect(chv(data, 'rm', db)).toMatchObject({
       code: 1,
-      stderr: 'chv: rm needs the CONVERSATION ids to delete (chv ls DB lists them)\n',
+      stderr:
+        'chv: rm needs the CONVERSATION ids to delete (chv ls DB lists them), or --older-than / --inactive-since\n',
     })
     expect(chv(data, 'rm', db, 'no-such', '--yes')).toMatchObject({
       code: 1,

@@ -2,7 +2,7 @@
 // where they are still as it left them, one short transaction per step.
 import type Database from 'better-sqlite3'
 import type { UndoResult } from '../../shared/api'
-import type { JournalOptions, WriteContext } from './cleanup'
+import { withCheckpointsBetween, type JournalOptions, type WriteContext } from './cleanup'
 import { stoppedPartWay } from './compaction'
 import { DbError } from './errors'
 import { journalPath, UNDO } from './journal'
@@ -76,7 +76,8 @@ export function runUndo(ctx: WriteContext, entryId: number, options: JournalOpti
   ).all(entryId)
   const raised: StepRow[] = []
   let done = 0
-  for (const s of steps) {
+  withCheckpointsBetween(ctx.db, steps.length, (index) => {
+    const s = steps[index]!
     const at = { entry: entryId, step: s.step }
     try {
       const change = ctx.write(() => {
@@ -105,7 +106,7 @@ export function runUndo(ctx: WriteContext, entryId: number, options: JournalOpti
       }
       result.skipped.push({ conversation_id: String(s.conversation_id), reason: error.message })
     }
-  }
+  })
   for (const s of settle(ctx, entryId, raised)) {
     result.rowsRestored -= s.restored
     result.rowsRemoved -= s.removed

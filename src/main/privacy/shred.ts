@@ -150,11 +150,22 @@ function findInFiles(files: string[], needles: string[]): Map<string, number[]> 
   return new Map(Object.entries(JSON.parse(child.stdout) as Record<string, number[]>))
 }
 
-/** The child's program: each file read in 4 MiB pieces that overlap by the longest needle. */
+/**
+ * The child's program: each file read in 4 MiB pieces that overlap by the longest needle. Needles are
+ * grouped by their first 4 bytes and each group's prefix is searched once per piece (100 tokens that
+ * all start "ghp_" cost one pass over a 1 GB file, not 100).
+ */
 const FIND_IN_FILES = `
 const fs = require('node:fs')
 const { files, needles } = JSON.parse(fs.readFileSync(0, 'utf8'))
 const bufs = needles.map((n) => Buffer.from(n, 'utf8'))
+const groups = new Map()
+bufs.forEach((b, i) => {
+  if (b.length === 0) return
+  const key = b.subarray(0, Math.min(4, b.length)).toString('latin1')
+  if (!groups.has(key)) groups.set(key, { prefix: b.subarray(0, Math.min(4, b.length)), members: [] })
+  groups.get(key).members.push(i)
+})
 const overlap = Math.max(0, ...bufs.map((b) => b.length))
 const out = {}
 for (const path of files) {
@@ -166,7 +177,16 @@ for (const path of files) {
     const read = fs.readSync(fd, piece, 0, piece.length, at)
     if (read <= 0) break
     const view = piece.subarray(0, read)
-    bufs.forEach((b, i) => { if (b.length && view.includes(b)) hits.add(i) })
+    for (const { prefix, members } of groups.values()) {
+      let from = view.indexOf(prefix)
+      while (from !== -1) {
+        for (const i of members) {
+          const b = bufs[i]
+          if (!hits.has(i) && view.length - from >= b.length && view.compare(b, 0, b.length, from, from + b.length) === 0) hits.add(i)
+        }
+        from = view.indexOf(prefix, from + 1)
+      }
+    }
     if (read < piece.length) break
   }
   fs.closeSync(fd)

@@ -73,7 +73,7 @@ describe('deleting conversations', () => {
     expect(rowsOf(done.backup!.path)).toEqual(before)
   })
 
-  it('deletes a big conversation in parts of at most 2,000 rows, each its own short transaction', () => {
+  it('deletes a big conversation in parts of at most 500 rows, each its own short transaction', () => {
     const repo = ChatRepository.open(join(tempDir(), 'big.db'), { mode: 'create' })
     repo.addEvents(
       Array.from({ length: 4500 }, (_, i) => ({
@@ -85,7 +85,7 @@ describe('deleting conversations', () => {
     const data = tempDir()
     const done = repo.deleteConversations(repo.planDeletion(['big']), { dataDir: data })
     expect(done).toMatchObject({ rowsRemoved: 4500, conversations: 1 })
-    expect(entries(data, repo.path)[0]).toMatchObject({ steps: 3, stepsApplied: 3, rowsRemoved: 4500 })
+    expect(entries(data, repo.path)[0]).toMatchObject({ steps: 9, stepsApplied: 9, rowsRemoved: 4500 })
     expect(done.longestLockMs).toBeGreaterThan(0)
     expect(repo.undo(done.entryId!, { dataDir: data })).toMatchObject({ rowsRestored: 4500, skipped: [] })
   })
