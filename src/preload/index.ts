@@ -19,7 +19,7 @@ const api = {
   events: { page: invoke('events.page'), get: invoke('events.get') },
   model: { view: invoke('model.view') },
   search: { status: invoke('search.status'), query: invoke('search.query'), find: invoke('search.find') },
-  index: { status: invoke('index.status') },
+  index: { status: invoke('index.status'), delete: invoke('index.delete') },
   cleanup: { plan: invoke('cleanup.plan'), apply: invoke('cleanup.apply') },
   delete: { plan: invoke('delete.plan'), apply: invoke('delete.apply') },
   undo: { list: invoke('undo.list'), apply: invoke('undo.apply') },

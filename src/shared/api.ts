@@ -567,6 +567,8 @@ export const contract = {
     write: false,
   },
   'index.status': { input: fileInput, output: result(IndexStatus), write: false },
+  /** Deletes the file's derived index (a cache in the app's data folder); it is rebuilt on demand. */
+  'index.delete': { input: fileInput, output: result(z.object({ deleted: z.boolean() })), write: false },
   /** The whole list from the derived index: filters, sort, pages and counts per facet. */
   'conversations.query': {
     input: fileInput.extend({

@@ -146,6 +146,7 @@ export function createHandlers(files: FileRegistry, options: HandlerOptions): Ha
         return { ...find(index.database, query), status: index.status() }
       }),
     'index.status': ({ fileId }) => withRepo(fileId, () => derived.status(fileId)!),
+    'index.delete': ({ fileId }) => withRepo(fileId, () => derived.deleteIndex(fileId)!),
     'conversations.query': ({ fileId, offset, limit, ...filters }) =>
       withRepo(fileId, () => derived.query(fileId, filters, { offset, limit })!),
     'cleanup.plan': ({ fileId, conversationId, minAgeSeconds, groupsLimit }) =>

@@ -79,6 +79,14 @@ export class DerivedIndex {
     this.db.exec(DERIVED_DDL)
     if (this.stateValue('version') !== DERIVED_VERSION) this.reset()
     this.lastRowid = this.stateValue('last_rowid') ?? 0
+    this.write(() => {
+      this.prepared(this.db, 'DELETE FROM source').run()
+      this.prepared(this.db, 'INSERT INTO source VALUES (?, ?, ?)').run(
+        path,
+        String(this.identity.dev),
+        String(this.identity.ino),
+      )
+    })
   }
 
   /** Does up to `budgetMs` of work; true when the index is current. */

@@ -14,7 +14,16 @@ export function derivedFileName(path: string, { dev, ino }: FileIdentity): strin
 }
 
 /** Every table, for starting over. */
-export const DERIVED_TABLES = ['events', 'calls', 'conversations', 'facets', 'dirty', 'types', 'state']
+export const DERIVED_TABLES = [
+  'events',
+  'calls',
+  'conversations',
+  'facets',
+  'dirty',
+  'types',
+  'state',
+  'source',
+]
 
 export const DERIVED_DDL = `
   -- One row per event, with what the summaries need (no content: the preview is read from the file).
@@ -48,7 +57,9 @@ export const DERIVED_DDL = `
   -- Events and bytes per type, kept by adding and subtracting rows (a GROUP BY would read every row).
   CREATE TABLE IF NOT EXISTS types (type TEXT PRIMARY KEY, events INTEGER NOT NULL, b_content INTEGER NOT NULL,
     b_extra INTEGER NOT NULL, b_raw INTEGER NOT NULL, b_tool_calls INTEGER NOT NULL);
-  CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value INTEGER);`
+  CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value INTEGER);
+  -- The file indexed, so indexes of files gone (or replaced) can be found and removed.
+  CREATE TABLE IF NOT EXISTS source (path TEXT NOT NULL, dev TEXT NOT NULL, ino TEXT NOT NULL);`
 
 /** A field of the row's extra JSON as text; NULL when extra is not JSON (files hold odd values). */
 const extraField = (field: string) =>

@@ -9,6 +9,7 @@ import {
   type ConversationQueryResult,
 } from './conversation-query'
 import { DerivedIndex, type DerivedStatus } from './derived-index'
+import { deleteDerivedIndex, pruneDerivedIndexes } from './index-files'
 
 interface Entry {
   index: DerivedIndex
@@ -47,7 +48,22 @@ export class DerivedService {
   constructor(
     private readonly files: FileRegistry,
     private readonly dir: string,
-  ) {}
+  ) {
+    // Indexes of histories gone for 30 days go; a failure here must not stop the app.
+    try {
+      pruneDerivedIndexes(dir)
+    } catch (error) {
+      console.error(`pruning derived indexes in ${dir}: ${(error as Error).message}`)
+    }
+  }
+
+  /** Deletes a file's index ("delete index"); the next question builds it again. */
+  deleteIndex(fileId: string): { deleted: boolean } | undefined {
+    const ref = this.files.ref(fileId)
+    if (!ref) return undefined
+    this.forget(fileId)
+    return { deleted: deleteDerivedIndex(ref.path, this.dir) }
+  }
 
   status(fileId: string): IndexStatus | undefined {
     const entry = this.entry(fileId)

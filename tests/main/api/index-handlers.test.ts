@@ -55,6 +55,20 @@ describe('the derived index through the contract', () => {
     })
     const page = call('conversations.query', { fileId, offset: 5, limit: 5 })
     expect(page.ok && page.value.conversations.length).toBe(2)
+    // Deleted on request, then built again when asked.
+    expect(call('index.delete', { fileId })).toEqual({ ok: true, value: { deleted: true } })
+    expect(call('index.status', { fileId })).toMatchObject({
+      ok: true,
+      value: { state: 'building', indexed: 0 },
+    })
+    await whenReady(
+      () => call('index.status', { fileId }),
+      (a) => a.ok && a.value.state === 'ready',
+    )
+    expect(call('conversations.query', { fileId, tool: 'get_weather' })).toMatchObject({
+      ok: true,
+      value: { total: 1 },
+    })
     expect(sha256(path)).toBe(before)
   })
 

@@ -1,0 +1,46 @@
+import { copyFileSync, existsSync, readdirSync, renameSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { DerivedIndex } from '../../../src/main/index/derived-index'
+import { deleteDerivedIndex, pruneDerivedIndexes } from '../../../src/main/index/index-files'
+import { demoFile } from '../../helpers/demo'
+import { tempDir } from '../../helpers/files'
+
+function indexOf(path: string, dir: string): string {
+  const index = new DerivedIndex(path, dir)
+  index.buildAll()
+  index.close()
+  return index.indexPath
+}
+
+const derivedFiles = (dir: string) => readdirSync(dir).filter((n) => n.endsWith('.derived.db'))
+
+describe('derived index files', () => {
+  it('are deleted on request and built again on the next use', () => {
+    const path = demoFile()
+    const dir = join(tempDir(), 'search')
+    const file = indexOf(path, dir)
+    expect(deleteDerivedIndex(path, dir)).toBe(true)
+    expect(existsSync(file)).toBe(false)
+    expect(deleteDerivedIndex(path, dir)).toBe(false)
+    expect(indexOf(path, dir)).toBe(file)
+  })
+
+  it('of histories gone or replaced are removed after a while; others are kept', () => {
+    const dir = join(tempDir(), 'search')
+    const kept = demoFile()
+    const gone = demoFile()
+    const replaced = demoFile()
+    const keptIndex = indexOf(kept, dir)
+    const goneIndex = indexOf(gone, dir)
+    const replacedIndex = indexOf(replaced, dir)
+    rmSync(gone)
+    // Another file renamed over the path: another identity.
+    copyFileSync(replaced, `${replaced}.new`)
+    renameSync(`${replaced}.new`, replaced)
+    expect(pruneDerivedIndexes(dir)).toEqual([]) // not 30 days old yet
+    expect(pruneDerivedIndexes(dir, 0).sort()).toEqual([goneIndex, replacedIndex].sort())
+    expect(derivedFiles(dir)).toEqual([keptIndex.slice(dir.length + 1)])
+    expect(pruneDerivedIndexes(join(dir, 'missing'), 0)).toEqual([])
+  })
+})
