@@ -192,6 +192,8 @@ async function run(argv: string[]): Promise<Output | undefined> {
         const format = values.format
         if (format !== 'md' && format !== 'json' && format !== 'jsonl')
           throw new UsageError('export needs --format md, json or jsonl')
+        // `-o ""` (an unset variable in a script) must not quietly mean stdout.
+        if (values.output === '') throw new UsageError('-o needs a file name')
         for (const id of positionals.slice(2)) requireConversation(repo, id)
         runExport(repo, positionals.slice(2), format, values.output, values.system)
         return undefined

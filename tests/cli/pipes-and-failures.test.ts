@@ -104,6 +104,7 @@ describe('failures are one line', () => {
       /^chv: cannot write .*x\.md: the folder does not exist$/m,
     )
     expectOneLine(chv('export', path, '--format', 'md', '-o', dir), /^chv: cannot write .*: it is a folder$/m)
+    expectOneLine(chv('export', path, '--format', 'md', '-o', ''), /^chv: -o needs a file name$/m)
     expectOneLine(
       chv('demo', join(dir, 'missing', 'x.db')),
       /^chv: .*x\.db cannot be opened: its folder .*missing does not exist\.$/m,
