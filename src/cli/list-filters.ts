@@ -6,6 +6,7 @@ import { appDataDir } from '../main/app-data-dir'
 import { queryConversations, type ConversationFilters } from '../main/index/conversation-query'
 import { DerivedIndex, type DerivedStatus } from '../main/index/derived-index'
 import { formatConversations, isoFromUnix } from './format'
+import { escapeControls } from './terminal-text'
 
 /** Options of `ls` and `search` that chv.ts adds to its parser. */
 export const INDEX_OPTIONS = {
@@ -66,7 +67,7 @@ export function progressLine(path: string, s: DerivedStatus): string {
     s.indexed < s.total
       ? `${percent}% of ${s.total} rows`
       : `${s.pendingConversations} conversations to sum up`
-  return `indexing ${path}: ${rest}`
+  return `indexing ${escapeControls(path)}: ${rest}`
 }
 
 /** A date (YYYY-MM-DD: a whole day in UTC, its end for --until) or a date and time, as unix seconds. */

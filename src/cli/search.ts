@@ -6,6 +6,7 @@ import { SearchIndex } from '../main/search/search-index'
 import { isoFromUnix } from './format'
 import { indexDir, parseDate } from './list-filters'
 import { oneLine } from './terminal-text'
+import { escapeControls } from './terminal-text'
 
 type Usage = (message: string) => never
 
@@ -42,7 +43,7 @@ function builtSearchIndex(path: string): SearchIndex {
     if (!process.stderr.isTTY) continue
     const { indexed, total } = index.status()
     const percent = total === 0 ? 100 : Math.floor((100 * indexed) / total)
-    process.stderr.write(`\rindexing ${path} for search: ${percent}% of ${total} rows`)
+    process.stderr.write(`\rindexing ${escapeControls(path)} for search: ${percent}% of ${total} rows`)
     drawn = true
   }
   if (drawn) process.stderr.write('\r\u001b[K')

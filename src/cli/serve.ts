@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { HandlerHost } from '../main/api/handler-host'
 import { appDataDir } from '../main/app-data-dir'
 import { startServer, type RunningServer } from '../main/http/serve'
+import { escapeControls } from './terminal-text'
 
 export interface ServeFlags {
   port?: string
@@ -65,7 +66,7 @@ export async function serve(
     i === 0 ? server.url : `${server.origin}/?file=${ref.fileId}#token=${server.token}`,
   )
   for (const [i, ref] of refs.entries())
-    process.stdout.write(`Serving ${ref.path} (${mode}) at\n  ${urls[i]}\n`)
+    process.stdout.write(`Serving ${escapeControls(ref.path)} (${mode}) at\n  ${urls[i]}\n`)
   process.stdout.write('Press Ctrl+C to stop.\n')
   if (flags.open) openInBrowser(urls)
   const stop = () => {

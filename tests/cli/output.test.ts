@@ -2,6 +2,7 @@
 import { readFileSync, openSync, closeSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { progressLine } from '../../src/cli/list-filters'
 import { writeJson } from '../../src/cli/output'
 import { tempDir } from '../helpers/files'
 
@@ -33,5 +34,17 @@ describe('writeJson', () => {
       `${JSON.stringify(value, null, 2).replace('\u009b', '\\u009b').replace('\u007f', '\\u007f')}\n`,
     )
     expect(JSON.parse(written(value))).toEqual(value)
+  })
+})
+
+describe('progress lines on a terminal', () => {
+  it('show a file name with control characters escaped', () => {
+    const line = progressLine('/tmp/a\u001b]0;title\u0007.db', {
+      state: 'building',
+      indexed: 1,
+      total: 2,
+      pendingConversations: 0,
+    })
+    expect(line).toBe('indexing /tmp/a\\x1b]0;title\\x07.db: 50% of 2 rows')
   })
 })
