@@ -92,47 +92,96 @@ const toConversation = (r: SummaryRow): IndexedConversation => ({
 })
 
 /** The matching conversations, newest first by last (or first) activity, then by id as the seed's list. */
+/** The SQL conditions of the filters given (text aside), and their parameters. */
+function conditionsOf(filters: ConversationFilters): { where: string; params: Record<string, unknown> } {
+  const conditions: string[] = []
+  const params: Record<string, unknown> = {}
+  const facet = (kind: 'model' | 'tool', value: string | null | undefined) => {
+    if (value == null) return
+    conditions.push(
+      `conversation_id IN (SELECT conversation_id FROM facets WHERE kind = '${kind}' AND value = @${kind})`,
+    )
+    params[kind] = value
+  }
+  facet('model', filters.model)
+  facet('tool', filters.tool)
+  if (filters.sinceUnix != null) {
+    conditions.push('last_unix >= @since')
+    params.since = filters.sinceUnix
+  }
+  if (filters.untilUnix != null) {
+    conditions.push('first_unix <= @until')
+    params.until = filters.untilUnix
+  }
+  if (filters.hasTools) conditions.push('tool_calls > 0')
+  if (filters.hasPending) conditions.push('pending_deltas > 0')
+  if (filters.hasProblems) conditions.push('pending_deltas + calls_without_result > 0')
+  return { where: conditions.length ? `WHERE ${conditions.join(' AND ')}` : '', params }
+}
+
+/**
+ * The matching conversations, newest first by last (or first) activity, then by id as the seed's list.
+ * Without a text filter the totals and facet counts are counted in SQL and only the page is read:
+ * reading 10,000 summaries as objects took most of the time of a whole list.
+ */
 export function queryConversations(
   db: Database.Database,
   filters: ConversationFilters = {},
   page: { offset?: number; limit?: number } = {},
 ): ConversationQueryResult {
   const order = filters.sort === 'first' ? 'first_unix' : 'last_unix'
-  const rows = db
-    .prepare<Record<string, unknown>, SummaryRow>(
-      `SELECT * FROM conversations
-       WHERE (@model IS NULL OR conversation_id IN
-           (SELECT conversation_id FROM facets WHERE kind = 'model' AND value = @model))
-         AND (@tool IS NULL OR conversation_id IN
-           (SELECT conversation_id FROM facets WHERE kind = 'tool' AND value = @tool))
-         AND (@since IS NULL OR last_unix >= @since) AND (@until IS NULL OR first_unix <= @until)
-         AND (NOT @hasTools OR tool_calls > 0) AND (NOT @hasPending OR pending_deltas > 0)
-         AND (NOT @hasProblems OR pending_deltas + calls_without_result > 0)
-       ORDER BY ${order} DESC, conversation_id`,
-    )
-    .all({
-      model: filters.model ?? null,
-      tool: filters.tool ?? null,
-      since: filters.sinceUnix ?? null,
-      until: filters.untilUnix ?? null,
-      hasTools: filters.hasTools ? 1 : 0,
-      hasPending: filters.hasPending ? 1 : 0,
-      hasProblems: filters.hasProblems ? 1 : 0,
-    })
+  const { where, params } = conditionsOf(filters)
+  const offset = page.offset ?? 0
+  const select = `SELECT * FROM conversations ${where} ORDER BY ${order} DESC, conversation_id`
   // Text in JavaScript: SQLite's lower() folds ASCII only.
   const needle = (filters.text ?? '').trim().toLowerCase()
-  const matching = (
-    needle
-      ? rows.filter(
-          (r) => r.conversation_id.toLowerCase().includes(needle) || r.preview.toLowerCase().includes(needle),
-        )
-      : rows
-  ).map(toConversation)
-  const offset = page.offset ?? 0
+  if (needle) {
+    const matching = db
+      .prepare<Record<string, unknown>, SummaryRow>(select)
+      .all(params)
+      .filter(
+        (r) => r.conversation_id.toLowerCase().includes(needle) || r.preview.toLowerCase().includes(needle),
+      )
+      .map(toConversation)
+    return {
+      conversations: matching.slice(offset, page.limit === undefined ? undefined : offset + page.limit),
+      total: matching.length,
+      facets: facetsOf(matching),
+    }
+  }
+  const counts = db
+    .prepare<
+      Record<string, unknown>,
+      { total: number; hasTools: number; hasPending: number; hasProblems: number }
+    >(
+      `SELECT count(*) AS total, count(*) FILTER (WHERE tool_calls > 0) AS hasTools,
+         count(*) FILTER (WHERE pending_deltas > 0) AS hasPending,
+         count(*) FILTER (WHERE pending_deltas + calls_without_result > 0) AS hasProblems
+       FROM conversations ${where}`,
+    )
+    .get(params)!
+  const facetRows = db
+    .prepare<Record<string, unknown>, FacetCount & { kind: string }>(
+      `SELECT kind, value, count(*) AS count FROM facets
+       ${where ? `WHERE conversation_id IN (SELECT conversation_id FROM conversations ${where})` : ''}
+       GROUP BY kind, value ORDER BY count DESC, value`,
+    )
+    .all(params)
+  const facetList = (kind: string) =>
+    facetRows.filter((f) => f.kind === kind).map(({ value, count }) => ({ value, count }))
+  const rows = db
+    .prepare<Record<string, unknown>, SummaryRow>(`${select} LIMIT @limit OFFSET @offset`)
+    .all({ ...params, limit: page.limit ?? -1, offset })
   return {
-    conversations: matching.slice(offset, page.limit === undefined ? undefined : offset + page.limit),
-    total: matching.length,
-    facets: facetsOf(matching),
+    conversations: rows.map(toConversation),
+    total: counts.total,
+    facets: {
+      models: facetList('model'),
+      tools: facetList('tool'),
+      hasTools: counts.hasTools,
+      hasPending: counts.hasPending,
+      hasProblems: counts.hasProblems,
+    },
   }
 }
 

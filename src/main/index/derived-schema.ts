@@ -44,6 +44,9 @@ export const DERIVED_DDL = `
     b_raw INTEGER NOT NULL, b_tool_calls INTEGER NOT NULL);
   CREATE INDEX IF NOT EXISTS conversations_last ON conversations (last_unix DESC, conversation_id);
   CREATE INDEX IF NOT EXISTS conversations_first ON conversations (first_unix DESC, conversation_id);
+  -- What the counts of a filtered list read (the summaries' rows are wide: previews, model lists).
+  CREATE INDEX IF NOT EXISTS conversations_counts ON conversations (tool_calls, pending_deltas,
+    calls_without_result, last_unix, first_unix, conversation_id);
   -- Each conversation's models and tools as rows, so a filter by one reads its conversations only (a
   -- json_each over every summary took ~170 ms for 10,000 conversations).
   CREATE TABLE IF NOT EXISTS facets (kind TEXT NOT NULL, value TEXT NOT NULL, conversation_id TEXT NOT NULL,

@@ -92,6 +92,12 @@ describe('the derived index', () => {
     expect(all.facets.hasProblems).toBe(ids(index, { hasProblems: true }).length)
     // By first activity: the conversation begun in January comes last.
     expect(ids(index, { sort: 'first' }).at(-1)).toBe('lost-call')
+    // Counted in SQL (no text) or in JavaScript (text that every id here holds): the same answers.
+    for (const filters of [{}, { tool: 'get_weather' }, { hasProblems: true }, { sort: 'first' as const }]) {
+      const inSql = queryConversations(index.db, filters, { offset: 1, limit: 3 })
+      const inJs = queryConversations(index.db, { ...filters, text: '-' }, { offset: 1, limit: 3 })
+      expect(inSql).toEqual(inJs)
+    }
   })
 
   it('grows a summarized conversation with rows added to it, to what a fresh build says', () => {
