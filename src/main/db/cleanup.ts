@@ -64,6 +64,8 @@ function journaled(
     { ...spec, source: ctx.path, backup: backup?.path ?? null },
     ctx.schema.hasCreatedAtUnix,
   )
+  // The images just written are checkpointed into the journal now, not inside the first step's commit.
+  ctx.db.pragma(`${UNDO}.wal_checkpoint(PASSIVE)`)
   let migrated = false
   let applied = 0
   if (options.secureDelete) ctx.db.pragma('main.secure_delete = ON')
