@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { ODD_ROWS, oddRowFile } from '../helpers/odd-rows'
+import { allOddRowsFile, ODD_ROWS } from '../helpers/odd-rows'
 import { tempDir } from '../helpers/files'
 
 // CHV_CLI: a build elsewhere, for runs while others rebuild out/ in the same tree.
@@ -13,22 +13,27 @@ const CHV = process.env.CHV_CLI ?? fileURLToPath(new URL('../../out/cli/chv.js',
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/
 
-const READ_COMMANDS: string[][] = [
+/** Commands that read the whole file, run once per file of odd rows. */
+const FILE_COMMANDS: string[][] = [
   ['ls'],
   ['ls', '--limit', '5', '--json'],
-  ['show', 'odd'],
-  ['show', 'odd', '--json'],
-  ['history', 'odd'],
-  ['llm', 'odd', '--system', 'S', '--user', 'U'],
-  ['export', 'odd', '--format', 'md'],
+  ['ls', '--filter', 'odd', '--json'],
   ['export', '--format', 'json'],
-  ['export', 'odd', '--format', 'jsonl'],
   ['stats'],
   ['lint'],
-  ['ls', '--filter', 'odd', '--json'],
   ['search', 'odd'],
   ['search', 'row', '--order', 'relevance', '--json'],
   ['scan'],
+]
+
+/** Commands on one conversation, run for each odd row's (`ID` is its id). */
+const CONVERSATION_COMMANDS: string[][] = [
+  ['show', 'ID'],
+  ['show', 'ID', '--json'],
+  ['history', 'ID'],
+  ['llm', 'ID', '--system', 'S', '--user', 'U'],
+  ['export', 'ID', '--format', 'md'],
+  ['export', 'ID', '--format', 'jsonl'],
 ]
 
 interface Ran {
@@ -52,35 +57,58 @@ beforeAll(() => {
   if (!existsSync(CHV)) throw new Error(`${CHV} is missing: run "npm run build:cli" (npm test does it first)`)
 })
 
-describe('every read command on every kind of odd row', () => {
-  it.each(ODD_ROWS.map((o) => [o.kind, o] as const))('%s', async (_kind, odd) => {
-    const path = oddRowFile(odd)
-    const env = { ...process.env, CHV_DATA_DIR: tempDir() }
-    const results = await Promise.all(
-      READ_COMMANDS.map(([command, ...rest]) => chv(env, [command!, path, ...rest])),
+/** Runs `commands` on `path`; the ones that broke a rule, one line each. */
+async function broken(path: string, commands: string[][]): Promise<{ results: Ran[]; broken: string[] }> {
+  const env = { ...process.env, CHV_DATA_DIR: tempDir() }
+  const results = await Promise.all(commands.map(([command, ...rest]) => chv(env, [command!, path, ...rest])))
+  const bad = results
+    .map((r, i) => ({ command: commands[i]!.join(' '), ...r }))
+    .filter(
+      (r) =>
+        (r.code !== 0 && r.code !== 1) ||
+        r.stderr.split('\n').filter(Boolean).length > 1 ||
+        / {4}at /.test(r.stderr) ||
+        CONTROL.test(r.stdout) ||
+        CONTROL.test(r.stderr.replace(/\n$/, '')),
     )
-    const broken = results
-      .map((r, i) => ({ command: READ_COMMANDS[i]!.join(' '), ...r }))
-      .filter(
-        (r) =>
-          (r.code !== 0 && r.code !== 1) ||
-          r.stderr.split('\n').filter(Boolean).length > 1 ||
-          / {4}at /.test(r.stderr) ||
-          CONTROL.test(r.stdout) ||
-          CONTROL.test(r.stderr.replace(/\n$/, '')),
-      )
-      .map((r) => `${r.command}: exit ${r.code}, ${JSON.stringify(r.stderr.slice(0, 200))}`)
-    expect(broken).toEqual([])
-    // lint names the odd row (and exits 1 for it), so it can be found and fixed.
-    const lint = results[READ_COMMANDS.findIndex((c) => c[0] === 'lint')]!
-    if (odd.lint)
-      expect({ code: lint.code, stdout: lint.stdout }).toMatchObject({
-        code: 1,
-        stdout: expect.stringMatching(odd.lint),
-      })
-    // The odd conversation itself is shown (the plain row before the odd one, at least).
-    const shown = results[READ_COMMANDS.findIndex((c) => c.join(' ') === 'show odd')]!
+    .map((r) => `${r.command}: exit ${r.code}, ${JSON.stringify(r.stderr.slice(0, 200))}`)
+  return { results, broken: bad }
+}
+
+// Every odd row of a kind of table in one file (conversation odd-N for the N-th kind), to keep the
+// number of processes down on a small machine; each row's conversation is still run on its own.
+describe.each([false, true])('every read command on every kind of odd row (untyped table: %s)', (untyped) => {
+  const kinds = ODD_ROWS.filter((o) => Boolean(o.untyped) === untyped)
+
+  it('whole-file commands answer, and lint names every odd row', async () => {
+    const { results, broken: bad } = await broken(allOddRowsFile(untyped), FILE_COMMANDS)
+    expect(bad).toEqual([])
+    const lint = results[FILE_COMMANDS.findIndex((c) => c[0] === 'lint')]!
+    expect(lint.code).toBe(1)
+    kinds.forEach((odd, i) => {
+      if (!odd.lint) return
+      // The finding is on the odd row's conversation, unless the odd value is that id itself.
+      const own =
+        'conversation_id' in odd.row
+          ? lint.stdout
+          : lint.stdout
+              .split('\n')
+              .filter((l) => l.includes(` odd-${i} `))
+              .join('\n')
+      expect(own, odd.kind).toMatch(odd.lint)
+    })
+  })
+
+  it.each(kinds.map((o, i) => [o.kind, o, i] as const))('%s', async (_kind, odd, i) => {
+    const stored = odd.row.conversation_id
+    const id =
+      stored === undefined ? `odd-${i}` : Buffer.isBuffer(stored) ? stored.toString('utf8') : String(stored)
+    const commands = CONVERSATION_COMMANDS.map((c) => c.map((a) => (a === 'ID' ? id : a)))
+    const { results, broken: bad } = await broken(allOddRowsFile(untyped), commands)
+    expect(bad).toEqual([])
+    // The odd row's conversation is shown, found by the id it is listed under.
+    const shown = results[0]!
     expect(shown.code, shown.stderr).toBe(0)
-    expect(shown.stdout).toContain('before the odd row')
+    expect(shown.stdout).toContain(stored === undefined ? `before odd row ${i}` : 'the odd row')
   })
 })
