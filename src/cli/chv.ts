@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util'
 import { writeDemoHistory } from '../main/db/demo-history'
 import { isDbError } from '../main/db/errors'
 import { fromSystemError } from './system-errors'
-import { OutputClosed, printed, printError, writeAll, writeJson } from './output'
+import { OutputClosed, printError, writeJson, writeText } from './output'
 import { ChatRepository } from '../main/db/repository'
 import { formatConversations, formatEvents, formatMessages, isoFromUnix } from './format'
 import { appDataDir } from '../main/app-data-dir'
@@ -70,7 +70,8 @@ class UsageError extends Error {}
 
 interface Output {
   json: unknown
-  text: string
+  /** Text, or blocks of text printed with a blank line between them (written one at a time). */
+  text: string | string[]
 }
 
 function withRepo<T>(path: string | undefined, work: (repo: ChatRepository) => T): T {
@@ -269,7 +270,7 @@ async function main(): Promise<number> {
     const failed = process.exitCode
     if (output) {
       if (wantsJson(argv) && output.json !== null) writeJson(1, output.json)
-      else writeAll(1, `${printed(output.text, false)}\n`)
+      else writeText(1, output.text)
     }
     return typeof failed === 'number' ? failed : 0
   } catch (error) {

@@ -34,24 +34,26 @@ function contentText(content: ChatEvent['content']): string {
   return typeof content === 'string' ? content : JSON.stringify(content, null, 2)
 }
 
-export function formatEvents(events: ChatEvent[]): string {
-  if (events.length === 0) return 'No events.'
-  return events
-    .map((e) => {
-      const facts = [e.role, e.provider, e.model, e.stop_reason && `stop=${e.stop_reason}`].filter(Boolean)
-      const seq = e.odd_cells?.seq === undefined ? `#${e.seq}` : `#? (seq is ${e.odd_cells.seq})`
-      const lines = [
-        `${seq}  ${e.created_at || '-'}  ${e.type}${facts.length ? `  (${facts.join(', ')})` : ''}`,
-      ]
-      lines.push(indent(contentText(e.content)))
-      for (const call of e.tool_calls)
-        lines.push(indent(`→ ${call.function.name}(${call.function.arguments}) [${call.id}]`))
-      if (Object.keys(e.extra).length) lines.push(indent(`extra: ${JSON.stringify(e.extra)}`))
-      for (const [column, text] of Object.entries(e.invalid_json ?? {}))
-        lines.push(indent(`${column} is not the seed's JSON (kept as stored): ${text}`))
-      return lines.join('\n')
-    })
-    .join('\n\n')
+/**
+ * One block of text per event (printed with a blank line between them), so a conversation of 50,000
+ * events, or one huge message, never has to be one string.
+ */
+export function formatEvents(events: ChatEvent[]): string[] {
+  if (events.length === 0) return ['No events.']
+  return events.map((e) => {
+    const facts = [e.role, e.provider, e.model, e.stop_reason && `stop=${e.stop_reason}`].filter(Boolean)
+    const seq = e.odd_cells?.seq === undefined ? `#${e.seq}` : `#? (seq is ${e.odd_cells.seq})`
+    const lines = [
+      `${seq}  ${e.created_at || '-'}  ${e.type}${facts.length ? `  (${facts.join(', ')})` : ''}`,
+    ]
+    lines.push(indent(contentText(e.content)))
+    for (const call of e.tool_calls)
+      lines.push(indent(`→ ${call.function.name}(${call.function.arguments}) [${call.id}]`))
+    if (Object.keys(e.extra).length) lines.push(indent(`extra: ${JSON.stringify(e.extra)}`))
+    for (const [column, text] of Object.entries(e.invalid_json ?? {}))
+      lines.push(indent(`${column} is not the seed's JSON (kept as stored): ${text}`))
+    return lines.join('\n')
+  })
 }
 
 export function formatMessages(messages: LlmMessage[]): string {

@@ -64,3 +64,10 @@ export function writeJson(fd: number, value: unknown): void {
   })
   writeAll(fd, ']\n')
 }
+
+/** Text, or blocks of it with a blank line between them, escaped and written a block at a time. */
+export function writeText(fd: number, text: string | string[]): void {
+  const blocks = typeof text === 'string' ? [text] : text
+  blocks.forEach((block, i) => writeAll(fd, `${i > 0 ? '\n\n' : ''}${printed(block, false)}`))
+  writeAll(fd, '\n')
+}

@@ -3,16 +3,18 @@ import { readFileSync, openSync, closeSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { progressLine } from '../../src/cli/list-filters'
-import { writeJson } from '../../src/cli/output'
+import { writeJson, writeText } from '../../src/cli/output'
 import { tempDir } from '../helpers/files'
 
-function written(value: unknown): string {
-  const path = join(tempDir(), 'out.json')
+function writtenBy(write: (fd: number) => void): string {
+  const path = join(tempDir(), 'out.txt')
   const fd = openSync(path, 'w')
-  writeJson(fd, value)
+  write(fd)
   closeSync(fd)
   return readFileSync(path, 'utf8')
 }
+
+const written = (value: unknown) => writtenBy((fd) => writeJson(fd, value))
 
 describe('writeJson', () => {
   it.each([
@@ -46,5 +48,15 @@ describe('progress lines on a terminal', () => {
       pendingConversations: 0,
     })
     expect(line).toBe('indexing /tmp/a\\x1b]0;title\\x07.db: 50% of 2 rows')
+  })
+})
+
+describe('writeText', () => {
+  it('writes blocks with a blank line between them, as one joined string would be, escaped', () => {
+    const blocks = ['#1 first\n    text', '#2 second \u001b[2J', 'third']
+    expect(writtenBy((fd) => writeText(fd, blocks))).toBe(
+      '#1 first\n    text\n\n#2 second \\x1b[2J\n\nthird\n',
+    )
+    expect(writtenBy((fd) => writeText(fd, 'one'))).toBe('one\n')
   })
 })
