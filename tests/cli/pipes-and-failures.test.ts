@@ -56,7 +56,10 @@ describe('a reader that goes away', () => {
     ]) {
       const err = join(tempDir(), 'stderr.txt')
       const script = `"${process.execPath}" "${CHV}" ${args[0]} "${path}" ${args.slice(1).join(' ')} 2>"${err}" | head -1; echo "status \${PIPESTATUS[0]}"`
-      const run = spawnSync('bash', ['-c', script], { encoding: 'utf8' })
+      const run = spawnSync('bash', ['-c', script], {
+        encoding: 'utf8',
+        env: { ...process.env, CHV_DATA_DIR: tempDir() },
+      })
       const [first, status] = run.stdout.trim().split('\n')
       expect(first, args.join(' ')).toMatch(/\S/)
       expect(status, args.join(' ')).toBe('status 0')
