@@ -109,6 +109,17 @@ describe('a WAL-mode file in a folder the user cannot write', () => {
     expect(sha256(path)).toBe(before)
   })
 
+  it('a file this user may not read: permission is named as the reason', (context) => {
+    if (process.getuid?.() !== 0) context.skip('runs chv as another user with setpriv, which needs root')
+    const { path, data } = readOnlyFolder(settledWalFile())
+    chmodSync(path, 0o600)
+    const r = asNobody(['ls', path], data)
+    expect(r.code).toBe(1)
+    expect(r.stderr).toMatch(
+      /^chv: .*chat_history\.db cannot be opened: permission denied \(this user may not read it\)\.\n$/,
+    )
+  })
+
   it('a hot journal left by a crashed writer is named as such', (context) => {
     if (process.getuid?.() !== 0) context.skip('runs chv as another user with setpriv, which needs root')
     // A rollback-mode file with a -journal that has content: SQLite must roll it back before reading.
