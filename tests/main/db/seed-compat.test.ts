@@ -196,12 +196,17 @@ c.commit()`,
     expect(sha256(path)).toBe(before)
   })
 
-  it('opened for writing, migrates and back-fills created_at_unix exactly as the seed does', () => {
+  it('before its first change, migrates and back-fills created_at_unix exactly as the seed does', () => {
     const theirs = oldFile()
     const ours = `${theirs}.ours`
     copyFileSync(theirs, ours)
     seed(theirs, 'dump') // the seed's _ensure_initialized runs the migration
-    ChatRepository.open(ours, { mode: 'write' }).close()
+    // Opening for writing changes nothing; the first real change migrates first.
+    const repo = ChatRepository.open(ours, { mode: 'write' })
+    expect(repo.schema.hasCreatedAtUnix).toBe(false)
+    repo.addEvent({ conversation_id: 'zz-after', type: 'user_message', content: 'first change' })
+    repo.db.prepare("DELETE FROM chat_events WHERE conversation_id = 'zz-after'").run()
+    repo.close()
     const read = (path: string): { rows: [string, number][]; indexes: [string, string | null][] } =>
       JSON.parse(
         python(
