@@ -9,11 +9,26 @@ import { ChatRepository } from '../../../src/main/db/repository'
 import { storedForms } from '../../../src/main/privacy/rules'
 import { findSecrets } from '../../../src/main/privacy/scan'
 import { RULES } from '../../../src/main/privacy/rules'
-import { chv } from '../../helpers/chv-cli'
+import { spawn } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { CHV, chv } from '../../helpers/chv-cli'
 import { tempDir } from '../../helpers/files'
 import { seed } from '../../helpers/python'
 import { rowsOf } from '../../helpers/rows'
 import { DECOYS, PLACES, freshSecrets, leakyHistory } from '../../helpers/secrets'
+
+const APP = fileURLToPath(new URL('../../helpers/live_chat_app.py', import.meta.url))
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env) {
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+    const child = spawn(command, args, { env })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+    child.on('close', (code) => resolve({ code, stdout, stderr }))
+  })
+}
 
 /** Every file that could hold a copy: the history, its side files, everything in the data folder. */
 function everyFile(db: string, dataDir: string): string[] {
@@ -139,6 +154,22 @@ describe('chv scan and redact on a leaky history', () => {
     expect(invalidJson(path)).toBe(0)
     // No undo for what was removed for good.
     expect(chv(data, 'snapshots', path).stdout).toMatch(/redact .* removed for good/)
+  })
+
+  it('while the chat app writes (the seed`s own code), removing for good never locks it out', async () => {
+    const { path, secrets } = leakyHistory()
+    const data = tempDir()
+    const app = run('python3', [APP, path, '8'])
+    await new Promise((resolve) => setTimeout(resolve, 1500))
+    const done = await run(process.execPath, [CHV, 'redact', path, '--yes', '--shred', '--vacuum'], {
+      ...process.env,
+      CHV_DATA_DIR: data,
+    })
+    const result = await app
+    expect(done.code, done.stderr).toBe(0)
+    expect(result.code).toBe(0)
+    expect((JSON.parse(result.stdout) as { errors: string[] }).errors).toEqual([])
+    expect(copiesLeft(everyFile(path, data), secrets)).toEqual([])
   })
 
   it('rm --shred: the deleted rows are in no byte of the file or the data folder, and cannot be restored', () => {
