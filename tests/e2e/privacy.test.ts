@@ -29,6 +29,8 @@ describe('privacy', () => {
     await expect.poll(() => page.locator('[data-testid=timeline] article.event').count()).toBeGreaterThan(0)
     await page.getByRole('button', { name: 'Privacy…' }).click()
     await panel.getByRole('button', { name: 'Scan the history' }).click()
+    // The demo file was written without secure_delete: stale copies sit in its freed space.
+    await panel.getByRole('checkbox', { name: /Rewrite the file/ }).check()
     await panel.getByRole('button', { name: 'Redact all 75 findings…' }).click()
     const confirm = page.getByRole('alertdialog', { name: 'Remove these secrets for good?' })
     expect(await confirm.textContent()).toContain('This cannot be undone')

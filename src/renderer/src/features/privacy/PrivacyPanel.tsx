@@ -25,7 +25,8 @@ export function PrivacyPanel({
   const [pii, setPii] = useState(false)
   const [forGood, setForGood] = useState(true)
   const [deleteBackups, setDeleteBackups] = useState(false)
-  const [vacuum, setVacuum] = useState(true)
+  // Off by default: a VACUUM keeps the chat app from writing for as long as it runs.
+  const [vacuum, setVacuum] = useState(false)
   const [confirm, setConfirm] = useState<{ rules: string[] | null; count: number } | null>(null)
   const [result, setResult] = useState<RedactResult | null>(null)
   const [error, setError] = useState<string | null>(null)
