@@ -1,5 +1,5 @@
 // The contract implemented over the repository: plain functions, no transport, no Electron.
-import { existsSync, statSync } from 'node:fs'
+import { existsSync, rmSync, statSync } from 'node:fs'
 import type { Channel, Failure, Output, ParsedInput } from '../../shared/api'
 import { listBackups } from '../db/backup'
 import type { CompactionWork } from '../db/compaction'
@@ -11,6 +11,7 @@ import { lintConversations } from '../db/lint'
 import { LLM_HISTORY_LIMIT } from '../db/llm-conversation'
 import { storageStats } from '../db/storage'
 import type { ChatRepository } from '../db/repository'
+import { searchIndexPath } from '../search/search-index'
 import { SearchService } from '../search/search-service'
 import { DerivedService } from '../index/derived-service'
 import { find } from '../index/search-find'
@@ -81,6 +82,23 @@ export function createHandlers(files: FileRegistry, options: HandlerOptions): Ha
       // Only this call fails, with what happened; the thread and every other call go on.
       const message = error instanceof Error ? error.message : String(error)
       return fail('unexpected', `This could not be read: ${message}`)
+    }
+  }
+
+  /** Runs `work` with the file's indexes closed, then deletes them: they may hold text `work` removes. */
+  function withoutIndexes<T>(fileId: string, path: string, work: () => T): T {
+    search.forget(fileId)
+    derived.forget(fileId)
+    try {
+      return work()
+    } finally {
+      derived.deleteIndex(fileId)
+      try {
+        for (const side of ['', '-wal', '-shm'])
+          rmSync(searchIndexPath(path, options.searchDir) + side, { force: true })
+      } catch {
+        // The file itself is gone: so is what its index was keyed by.
+      }
     }
   }
 
@@ -205,8 +223,9 @@ export function createHandlers(files: FileRegistry, options: HandlerOptions): Ha
         if (work.all !== all || work.conversations.length !== conversations || planned !== rows)
           return expired()
         if (!shred) return repo.deleteConversations(work, journal)
-        search.forget(fileId)
-        return repo.deleteForGood(work, { ...journal, deleteBackups, vacuum })
+        return withoutIndexes(fileId, repo.path, () =>
+          repo.deleteForGood(work, { ...journal, deleteBackups, vacuum }),
+        )
       }),
     'privacy.scan': ({ fileId, conversationIds, pii }) =>
       withRepo(fileId, (repo) => {
@@ -237,8 +256,10 @@ export function createHandlers(files: FileRegistry, options: HandlerOptions): Ha
           (f) => (!rules || rules.includes(f.rule)) && (!eventIds || eventIds.includes(f.event_id)),
         )
         if (chosen.length !== count) return expired()
-        if (shred) search.forget(fileId)
-        return repo.redact(chosen, { ...journal, shred, deleteBackups, vacuum })
+        // Text changed in place is not something the indexes notice: they go, and are rebuilt on demand.
+        return withoutIndexes(fileId, repo.path, () =>
+          repo.redact(chosen, { ...journal, shred, deleteBackups, vacuum }),
+        )
       }),
     'lint.run': ({ fileId, conversationId }) =>
       withRepo(fileId, (repo) => lintConversations(repo.db, repo.schema, conversationId)),

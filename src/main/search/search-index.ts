@@ -53,6 +53,19 @@ interface SourceRow {
 /** A source row with the columns the detail table (tool names, arguments, ids) is made of. */
 type SourceRowWithDetail = SourceRow & DetailColumns
 
+/** Where the search index of the file at `sourcePath` lives (keyed by its path and identity). */
+export function searchIndexPath(
+  sourcePath: string,
+  indexDir: string,
+  identity = fileIdentity(sourcePath),
+): string {
+  const key = createHash('sha256')
+    .update(`${sourcePath}\0${identity.dev}\0${identity.ino}`)
+    .digest('hex')
+    .slice(0, 24)
+  return join(indexDir, `${key}.search.db`)
+}
+
 export class SearchIndex {
   /** The file indexed (its device and inode): another file renamed to its path is another index. */
   readonly identity: FileIdentity
@@ -71,8 +84,6 @@ export class SearchIndex {
     const sourcePath = path
     mkdirSync(indexDir, { recursive: true })
     this.identity = fileIdentity(sourcePath)
-    const { dev, ino } = this.identity
-    const key = createHash('sha256').update(`${sourcePath}\0${dev}\0${ino}`).digest('hex').slice(0, 24)
     this.source = openDatabase(sourcePath, { mode: 'read' }).db
     const time = this.source
       .prepare("SELECT count(*) FROM pragma_table_xinfo('chat_events') WHERE name = 'created_at_unix'")
@@ -90,7 +101,9 @@ export class SearchIndex {
          substr(CAST(content AS TEXT), 1, ${INDEXED_CHARS}) AS content, ${DETAIL_COLUMNS_SQL}
        FROM chat_events WHERE rowid > ? ORDER BY rowid LIMIT ${BATCH}`,
     )
-    this.index = new Database(join(indexDir, `${key}.search.db`), { nativeBinding: nativeBinding() })
+    this.index = new Database(searchIndexPath(sourcePath, indexDir, this.identity), {
+      nativeBinding: nativeBinding(),
+    })
     this.index.pragma('journal_mode = WAL')
     // A cache we can rebuild from the file: no fsync (a checkpoint's took ~100 ms here).
     this.index.pragma('synchronous = OFF')

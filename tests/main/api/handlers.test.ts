@@ -5,6 +5,7 @@ import { contract, type Channel } from '../../../src/shared/api'
 import { FileRegistry } from '../../../src/main/api/file-registry'
 import { createHandlers, type Handlers } from '../../../src/main/api/handlers'
 import { demoFile } from '../../helpers/demo'
+import { leakyHistory } from '../../helpers/secrets'
 import { sha256, tempDir } from '../../helpers/files'
 import { python } from '../../helpers/python'
 import { seedTableSql } from '../../helpers/seed-table'
@@ -214,6 +215,31 @@ c.commit()`,
     ).toMatchObject({ ok: true })
     files.closeAll()
     expect(sha256(path)).toBe(before)
+  })
+
+  it('after a redaction the search index no longer finds the secret (it is rebuilt without it)', async () => {
+    const files = new FileRegistry('write')
+    const { path, secrets } = leakyHistory()
+    const { fileId } = files.add(path)
+    const handlers = createHandlers(files, { dataDir: tempDir(), searchDir: join(tempDir(), 'search') })
+    const token = secrets.find((s) => s.rule === 'github-token')!.secret
+    const find = async () => {
+      for (let i = 0; i < 200; i++) {
+        const r = handlers['search.query'](contract['search.query'].input.parse({ fileId, text: token }))
+        if (r.ok && r.value.status.state === 'ready') return r.value.hits.length
+        await new Promise((resolve) => setTimeout(resolve, 20))
+      }
+      throw new Error('the search index never got ready')
+    }
+    expect(await find()).toBeGreaterThan(0)
+    const scan = handlers['privacy.scan'](contract['privacy.scan'].input.parse({ fileId }))
+    if (!scan.ok) throw new Error(scan.message)
+    const redacted = handlers['privacy.redact'](
+      contract['privacy.redact'].input.parse({ fileId, scanId: scan.value.scanId, count: scan.value.total }),
+    )
+    expect(redacted).toMatchObject({ ok: true, value: { findingsRedacted: scan.value.total } })
+    expect(await find()).toBe(0)
+    files.closeAll()
   })
 
   it('a plan with nothing in it writes nothing anywhere, however often it is applied', () => {
