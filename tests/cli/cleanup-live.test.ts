@@ -1,7 +1,6 @@
 // The chat app (the seed's own code) streaming into several conversations for 30 s while chv compacts,
 // deletes, clears and restores the same file in a loop: no duplicate seq, no row lost or brought back,
 // no exception in the app, an intact file.
-import { spawn } from 'node:child_process'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import Database from 'better-sqlite3'
@@ -10,21 +9,11 @@ import { journalPath } from '../../src/main/db/journal'
 import { ChatRepository } from '../../src/main/db/repository'
 import { tempDir } from '../helpers/files'
 import { duplicateSeqs } from '../helpers/rows'
+import { run } from '../helpers/run'
 import { CHV } from '../helpers/chv-cli'
 
 const APP = fileURLToPath(new URL('../helpers/live_chat_app.py', import.meta.url))
 const SECONDS = 30
-
-function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(command, args, { env })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
-    child.on('close', (code) => resolve({ code, stdout, stderr }))
-  })
-}
 
 /** Ids our journal holds as removed by a step that was applied and not undone. */
 function removedByUs(dataDir: string, db: string): Set<string> {

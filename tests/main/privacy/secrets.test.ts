@@ -9,26 +9,15 @@ import { ChatRepository } from '../../../src/main/db/repository'
 import { storedForms } from '../../../src/main/privacy/rules'
 import { findSecrets } from '../../../src/main/privacy/scan'
 import { RULES } from '../../../src/main/privacy/rules'
-import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { CHV, chv } from '../../helpers/chv-cli'
 import { tempDir } from '../../helpers/files'
 import { seed } from '../../helpers/python'
 import { rowsOf } from '../../helpers/rows'
+import { run } from '../../helpers/run'
 import { DECOYS, PLACES, freshSecrets, leakyHistory } from '../../helpers/secrets'
 
 const APP = fileURLToPath(new URL('../../helpers/live_chat_app.py', import.meta.url))
-
-function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(command, args, { env })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
-    child.on('close', (code) => resolve({ code, stdout, stderr }))
-  })
-}
 
 /** Every file that could hold a copy: the history, its side files, everything in the data folder. */
 function everyFile(db: string, dataDir: string): string[] {
