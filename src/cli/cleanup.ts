@@ -161,7 +161,7 @@ export function runCleanup(
           r.changedSincePlan &&
             `${count(r.changedSincePlan, 'reply', 'replies')} changed meanwhile (run again)`,
           r.alreadyCompacted &&
-            `${count(r.alreadyCompacted, 'reply', 'replies')} compacted by the chat app meanwhile`,
+            `${count(r.alreadyCompacted, 'reply', 'replies')} compacted meanwhile (by the chat app or another cleanup)`,
         ].filter(Boolean)
         const text = `Compacted ${count(r.compacted, 'reply', 'replies')} (${count(r.chunksRemoved, 'chunk')})${
           left.length ? `; ${left.join(', ')}` : ''

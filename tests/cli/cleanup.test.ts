@@ -133,6 +133,18 @@ describe('chv cleanup commands', () => {
     expect(sha256(db)).toBe(hash)
   })
 
+  it('a data folder where the journal cannot be kept: one line, and the file is not changed', () => {
+    const db = settledDemo()
+    const hash = sha256(db)
+    const notAFolder = join(tempDir(), 'a-file')
+    writeFileSync(notAFolder, '')
+    expect(chv(join(notAFolder, 'data'), 'rm', db, 'demo-multimodal', '--yes')).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/^chv: The undo journal cannot be kept at .*; nothing was changed\.\n$/),
+    })
+    expect(sha256(db)).toBe(hash)
+  })
+
   it('commands with nothing to do leave an old-schema file byte for byte as it was (no migration, no WAL)', () => {
     const data = tempDir()
     const db = oldSchemaFile()

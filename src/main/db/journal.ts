@@ -73,15 +73,20 @@ export function journalPath(dataDir: string, dbPath: string): string {
  * never blocks a change. Returns a sentence about that, or null.
  */
 export function attachJournal(db: Database.Database, path: string): string | null {
-  mkdirSync(dirname(path), { recursive: true })
   const fresh = !existsSync(path)
   try {
+    mkdirSync(dirname(path), { recursive: true })
     attach(db, path, fresh)
     return null
   } catch (error) {
     if (db.prepare('SELECT 1 FROM pragma_database_list WHERE name = ?').get(UNDO))
       db.prepare(`DETACH DATABASE ${UNDO}`).run()
-    if (!isUnreadable(error)) throw error
+    // Without a journal nothing may change: said in one line, with the reason.
+    if (!isUnreadable(error))
+      throw new DbError(
+        'cannot_open',
+        `The undo journal cannot be kept at ${path} (${(error as Error).message}); nothing was changed.`,
+      )
     const aside = `${path}.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}`
     renameSync(path, aside)
     for (const side of ['-wal', '-shm']) if (existsSync(path + side)) renameSync(path + side, aside + side)
