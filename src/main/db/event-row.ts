@@ -156,9 +156,11 @@ export function toInsertRow(event: NewChatEvent, seq: number): InsertRow {
 }
 
 /** The seed's columns, in its order; followed by VALUES or a SELECT. */
-export const INSERT_EVENT_INTO = `INSERT INTO chat_events
-  (id, conversation_id, seq, schema_version, type, role, content, tool_calls, provider, model, stop_reason,
-   created_at, created_at_unix, extra, raw)`
+/** Every stored column of a row, in the seed's order (its virtual request_id is computed, not stored). */
+export const STORED_COLUMNS =
+  'id, conversation_id, seq, schema_version, type, role, content, tool_calls, provider, model, stop_reason, created_at, created_at_unix, extra, raw'
+
+export const INSERT_EVENT_INTO = `INSERT INTO chat_events (${STORED_COLUMNS})`
 
 export const INSERT_EVENT_SQL = `${INSERT_EVENT_INTO}
   VALUES (@id, @conversation_id, @seq, @schema_version, @type, @role, @content, @tool_calls, @provider, @model,

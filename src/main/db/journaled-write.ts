@@ -2,6 +2,7 @@
 // step will remove or add) before the first write to the user's file, then applied one short
 // transaction each, and undone step by step from those images.
 import type Database from 'better-sqlite3'
+import { STORED_COLUMNS } from './event-row'
 import { UNDO } from './journal'
 import { CREATED_AT_TO_UNIX } from './schema'
 
@@ -46,8 +47,8 @@ export interface OperationSpec {
   backup: string | null
 }
 
-export const ROW_COLUMNS =
-  'id, conversation_id, seq, schema_version, type, role, content, tool_calls, provider, model, stop_reason, created_at, created_at_unix, extra, raw'
+/** A row image holds every stored column. */
+export const ROW_COLUMNS = STORED_COLUMNS
 
 /** The condition for a step's images of one kind ('removed' or 'added'), aliased `i`. */
 export const OF_STEP = (change: 'removed' | 'added') =>

@@ -1,6 +1,7 @@
 // Search over both tables of the search index (the text, and the detail: tool names, arguments, ids),
 // with real totals, pages past the first, and newest-first or relevance (bm25) order.
 import type Database from 'better-sqlite3'
+import type { SearchQuery } from '../search/search-index'
 import { SNIPPET_MARK, type SearchHit } from '../../shared/api'
 import { toQueryExpression } from './search-syntax'
 
@@ -10,16 +11,8 @@ import { toQueryExpression } from './search-syntax'
  */
 export const RANK_CAP = 5_000
 
-export interface FindQuery {
-  text: string
-  conversationId?: string | null
-  type?: string | null
-  model?: string | null
-  provider?: string | null
-  fromUnix?: number | null
-  toUnix?: number | null
+export interface FindQuery extends SearchQuery {
   order?: 'newest' | 'relevance'
-  limit: number
   offset?: number
   /** How many matches relevance ranks per table (RANK_CAP; tests set it low). */
   rankCap?: number
