@@ -115,8 +115,14 @@ describe('browsing', () => {
     // Nothing has focus: arrows do nothing to the list.
     await page.keyboard.press('ArrowDown')
     expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('BODY')
+    // The list settles first (its badges arrive after the rows), then each key moves one row.
+    await expect.poll(() => page.locator('.conversation', { hasText: '5 pending' }).count()).toBe(1)
+    const rows = await page.locator('.conversation .title').allTextContents()
     await page.locator('.conversation').first().focus()
-    for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowDown')
+    for (let i = 1; i <= 3; i++) {
+      await page.keyboard.press('ArrowDown')
+      await expect.poll(() => focusedText(page)).toContain(rows[i]!.slice(0, 20))
+    }
     expect(await focusedText(page)).toContain('Explain an index in SQLite')
     await page.keyboard.press('Enter')
     await expect.poll(() => page.locator('.conversation-header h2').textContent()).toBe('demo-sql-help')
