@@ -116,6 +116,16 @@ export class SearchIndex {
       CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value INTEGER);
       CREATE TABLE IF NOT EXISTS skipped (rowid INTEGER PRIMARY KEY, reason TEXT NOT NULL);`)
     this.index.exec(DETAIL_DDL)
+    // Which history this is, so its index can be removed once that file is gone (index-files.ts).
+    this.index.exec(
+      'CREATE TABLE IF NOT EXISTS source (path TEXT NOT NULL, dev TEXT NOT NULL, ino TEXT NOT NULL)',
+    )
+    this.index.transaction(() => {
+      this.index.prepare('DELETE FROM source').run()
+      this.index
+        .prepare('INSERT INTO source VALUES (?, ?, ?)')
+        .run(sourcePath, String(this.identity.dev), String(this.identity.ino))
+    })()
     // FTS5 merges its segments inside inserts by default, at times for hundreds of milliseconds;
     // instead each step asks for a bounded amount of merging.
     this.index.prepare("INSERT INTO fts (fts, rank) VALUES ('automerge', 0)").run()

@@ -2,6 +2,7 @@
 import type { SearchHit, SearchStatus } from '../../shared/api'
 import type { FileRegistry } from '../api/file-registry'
 import { fileIdentity } from '../db/open-database'
+import { pruneSearchIndexes } from '../index/index-files'
 import { SearchIndex, type SearchQuery } from './search-index'
 
 interface Entry {
@@ -30,7 +31,14 @@ export class SearchService {
   constructor(
     private readonly files: FileRegistry,
     private readonly dir: string,
-  ) {}
+  ) {
+    // Indexes of histories gone for 30 days go; a failure here must not stop the app.
+    try {
+      pruneSearchIndexes(dir)
+    } catch (error) {
+      console.error(`pruning search indexes in ${dir}: ${(error as Error).message}`)
+    }
+  }
 
   status(fileId: string): SearchStatus | undefined {
     const entry = this.entry(fileId)

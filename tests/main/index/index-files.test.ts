@@ -2,7 +2,14 @@ import { copyFileSync, existsSync, readdirSync, renameSync, rmSync } from 'node:
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { DerivedIndex } from '../../../src/main/index/derived-index'
-import { deleteDerivedIndex, pruneDerivedIndexes } from '../../../src/main/index/index-files'
+import {
+  deleteDerivedIndex,
+  deleteSearchIndex,
+  pruneDerivedIndexes,
+  pruneSearchIndexes,
+  searchIndexBytes,
+} from '../../../src/main/index/index-files'
+import { SearchIndex, searchIndexPath } from '../../../src/main/search/search-index'
 import { demoFile } from '../../helpers/demo'
 import { tempDir } from '../../helpers/files'
 
@@ -42,5 +49,49 @@ describe('derived index files', () => {
     expect(pruneDerivedIndexes(dir, 0).sort()).toEqual([goneIndex, replacedIndex].sort())
     expect(derivedFiles(dir)).toEqual([keptIndex.slice(dir.length + 1)])
     expect(pruneDerivedIndexes(join(dir, 'missing'), 0)).toEqual([])
+  })
+})
+
+function searchIndexOf(path: string, dir: string): string {
+  const index = new SearchIndex(path, dir)
+  while (!index.step(1000));
+  index.close()
+  return searchIndexPath(path, dir)
+}
+
+const searchFiles = (dir: string) => readdirSync(dir).filter((n) => n.endsWith('.search.db'))
+
+describe('search index files', () => {
+  it('are sized without being opened, and deleted on request', () => {
+    const path = demoFile()
+    const dir = join(tempDir(), 'search')
+    expect(searchIndexBytes(path, dir)).toBe(0)
+    const file = searchIndexOf(path, dir)
+    expect(searchIndexBytes(path, dir)).toBeGreaterThan(0)
+    expect(deleteSearchIndex(path, dir)).toBe(true)
+    expect(existsSync(file)).toBe(false)
+    expect(deleteSearchIndex(path, dir)).toBe(false)
+    expect(searchIndexBytes(path, dir)).toBe(0)
+  })
+
+  it('of histories gone or replaced are removed after a while, as derived ones are; others are kept', () => {
+    const dir = join(tempDir(), 'search')
+    const kept = demoFile()
+    const gone = demoFile()
+    const replaced = demoFile()
+    const keptIndex = searchIndexOf(kept, dir)
+    const goneIndex = searchIndexOf(gone, dir)
+    const replacedIndex = searchIndexOf(replaced, dir)
+    const goneDerived = indexOf(gone, dir)
+    rmSync(gone)
+    copyFileSync(replaced, `${replaced}.new`)
+    renameSync(`${replaced}.new`, replaced)
+    expect(pruneSearchIndexes(dir)).toEqual([]) // not 30 days old yet
+    expect(pruneSearchIndexes(dir, 0).sort()).toEqual([goneIndex, replacedIndex].sort())
+    expect(searchFiles(dir)).toEqual([keptIndex.slice(dir.length + 1)])
+    // Each kind prunes its own files only.
+    expect(existsSync(goneDerived)).toBe(true)
+    expect(pruneDerivedIndexes(dir, 0)).toEqual([goneDerived])
+    expect(searchFiles(dir)).toEqual([keptIndex.slice(dir.length + 1)])
   })
 })
