@@ -2,46 +2,9 @@
 // Everything else is a word, quoted, so no input is a syntax error: a stray quote, a parenthesis,
 // NOT or a lone * are taken as text (or dropped when they hold no word).
 
-// eslint-disable-next-line no-control-regex -- finding control characters is the point
-const CONTROL = /[\u0000-\u001f\u007f]/g
-
-interface Term {
-  text: string
-  prefix: boolean
-}
+import { scanQuery as scan, type QueryTerm as Term } from '../../shared/search-terms'
 
 const quote = (t: Term) => `"${t.text.replaceAll('"', '""')}"${t.prefix ? '*' : ''}`
-
-/** Terms and OR markers in the order typed; a quote without its pair starts no phrase. */
-function scan(input: string): (Term | 'OR')[] {
-  const out: (Term | 'OR')[] = []
-  const text = input.replace(CONTROL, ' ')
-  let i = 0
-  while (i < text.length) {
-    const c = text[i]!
-    if (/\s/.test(c)) {
-      i++
-      continue
-    }
-    const close = c === '"' ? text.indexOf('"', i + 1) : -1
-    if (close > i) {
-      const prefix = text[close + 1] === '*'
-      out.push({ text: text.slice(i + 1, close), prefix })
-      i = close + (prefix ? 2 : 1)
-      continue
-    }
-    let end = i
-    while (end < text.length && !/\s/.test(text[end]!)) end++
-    const word = text.slice(i, end).replaceAll('"', ' ').trim()
-    i = end
-    if (word === 'OR') out.push('OR')
-    else if (word.replace(/\*+$/, '') !== '') {
-      const prefix = word.endsWith('*')
-      out.push({ text: word.replace(/\*+$/, ''), prefix })
-    }
-  }
-  return out
-}
 
 /**
  * An FTS5 expression for `input`, or undefined when it holds no term. Terms are ANDed; `a OR b` binds
