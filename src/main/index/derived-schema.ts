@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto'
 import type { FileIdentity } from '../db/open-database'
 
 /** Bumped when a table changes meaning: an index of an older version is rebuilt from scratch. */
-export const DERIVED_VERSION = 3
+export const DERIVED_VERSION = 4
 
 /** Where the derived index of `path` lives: keyed by path and file identity, as the search index is. */
 export function derivedFileName(path: string, { dev, ino }: FileIdentity): string {
@@ -19,6 +19,7 @@ export const DERIVED_TABLES = [
   'calls',
   'conversations',
   'facets',
+  'facet_counts',
   'dirty',
   'types',
   'state',
@@ -52,6 +53,18 @@ export const DERIVED_DDL = `
   CREATE TABLE IF NOT EXISTS facets (kind TEXT NOT NULL, value TEXT NOT NULL, conversation_id TEXT NOT NULL,
     PRIMARY KEY (kind, value, conversation_id)) WITHOUT ROWID;
   CREATE INDEX IF NOT EXISTS facets_conversation ON facets (conversation_id);
+  -- Conversations per model and per tool, kept by the facets table's own triggers (so every way a facet
+  -- row comes or goes counts): the unfiltered list's facet counts without reading every facet row.
+  CREATE TABLE IF NOT EXISTS facet_counts (kind TEXT NOT NULL, value TEXT NOT NULL,
+    conversations INTEGER NOT NULL, PRIMARY KEY (kind, value)) WITHOUT ROWID;
+  CREATE TRIGGER IF NOT EXISTS facet_added AFTER INSERT ON facets BEGIN
+    INSERT INTO facet_counts VALUES (new.kind, new.value, 1)
+      ON CONFLICT (kind, value) DO UPDATE SET conversations = conversations + 1;
+  END;
+  CREATE TRIGGER IF NOT EXISTS facet_removed AFTER DELETE ON facets BEGIN
+    UPDATE facet_counts SET conversations = conversations - 1 WHERE kind = old.kind AND value = old.value;
+    DELETE FROM facet_counts WHERE kind = old.kind AND value = old.value AND conversations <= 0;
+  END;
   CREATE INDEX IF NOT EXISTS events_reply ON events (conversation_id, reply_to) WHERE reply_to IS NOT NULL;
   -- Conversations whose rows changed since they were last summarized. full = 0: rows were only added and
   -- the totals are current (added as the rows came); pending replies, unanswered calls and the preview

@@ -3,7 +3,11 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { ChatRepository } from '../../../src/main/db/repository'
 import { storageStats } from '../../../src/main/db/storage'
-import { bytesByType, queryConversations } from '../../../src/main/index/conversation-query'
+import {
+  bytesByType,
+  queryConversations,
+  type ConversationFilters,
+} from '../../../src/main/index/conversation-query'
 import { DerivedIndex } from '../../../src/main/index/derived-index'
 import { demoFile } from '../../helpers/demo'
 import { sha256, tempDir } from '../../helpers/files'
@@ -19,6 +23,36 @@ const byType = <T extends { type: string }>(list: T[]) => [...list].sort((a, b) 
 
 const ids = (index: DerivedIndex, filters = {}) =>
   queryConversations(index.db, filters).conversations.map((c) => c.conversation_id)
+
+/** The counts per model and tool kept as facets come and go, against counting the facets now. */
+function expectFacetCountsKept(index: DerivedIndex): void {
+  const sql = (q: string) => index.db.prepare(q).all()
+  expect(sql('SELECT kind, value, conversations FROM facet_counts ORDER BY 1, 2')).toEqual(
+    sql('SELECT kind, value, count(*) AS conversations FROM facets GROUP BY 1, 2 ORDER BY 1, 2'),
+  )
+}
+
+/**
+ * A page (counted in SQL) against the whole answer (counted from its rows): the same total, facet
+ * counts and rows, for each filter.
+ */
+function expectPagesAgree(index: DerivedIndex, filters: ConversationFilters[]): void {
+  for (const f of filters) {
+    const whole = queryConversations(index.db, f)
+    for (const [offset, limit] of [
+      [0, 1],
+      [1, 2],
+      [2, 100],
+    ] as const) {
+      const page = queryConversations(index.db, f, { offset, limit })
+      expect({ ...page, filters: f }).toEqual({
+        ...whole,
+        conversations: whole.conversations.slice(offset, offset + limit),
+        filters: f,
+      })
+    }
+  }
+}
 
 describe('the derived index', () => {
   it('lives in its own folder, never writes to the history, and lists what the file lists', () => {
@@ -98,6 +132,16 @@ describe('the derived index', () => {
       const inJs = queryConversations(index.db, { ...filters, text: '-' }, { offset: 1, limit: 3 })
       expect(inSql).toEqual(inJs)
     }
+    expectPagesAgree(index, [
+      {},
+      { sort: 'first' },
+      { model: 'gpt-4o' },
+      { tool: 'get_weather', hasProblems: true },
+      { model: 'claude-x', tool: 'get_weather' },
+      { sinceUnix: jan2, hasTools: true },
+      { model: 'no-such-model' },
+    ])
+    expectFacetCountsKept(index)
   })
 
   it('grows a summarized conversation with rows added to it, to what a fresh build says', () => {
@@ -154,6 +198,11 @@ describe('the derived index', () => {
       fresh.db.prepare('SELECT * FROM facets ORDER BY 1, 2, 3').all(),
     )
     expect(queryConversations(index.db)).toEqual(queryConversations(fresh.db))
+    expect(queryConversations(index.db, {}, { limit: 2 })).toEqual(
+      queryConversations(fresh.db, {}, { limit: 2 }),
+    )
+    expectFacetCountsKept(index)
+    expectPagesAgree(index, [{}, { model: 'gpt-4o' }, { tool: 'get_tide', sort: 'first' }])
     expect(bytesByType(index.db)).toEqual(bytesByType(fresh.db))
     index.close()
     fresh.close()
@@ -182,6 +231,7 @@ describe('the derived index', () => {
       index.db.prepare("SELECT count(*) FROM facets WHERE conversation_id = 'demo-multimodal'").pluck().get(),
     ).toBe(0)
     expect(ids(index)).toContain('new2')
+    expectFacetCountsKept(index)
     const direct = ChatRepository.open(path)
     expect(byType(bytesByType(index.db))).toEqual(byType(storageStats(direct).byType))
     index.close()
@@ -196,6 +246,7 @@ describe('the derived index', () => {
     const weather = queryConversations(index.db, { text: 'demo-weather-paris' }).conversations[0]!
     expect(weather.event_count).toBe(4)
     expect(weather.calls_without_result).toBe(1)
+    expectFacetCountsKept(index)
     expect(byType(bytesByType(index.db))).toEqual(byType(storageStats(direct).byType))
     direct.close()
     index.close()
