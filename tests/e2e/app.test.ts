@@ -615,6 +615,11 @@ describe('addresses', () => {
     await page.goto(link)
     await expect.poll(() => highlighted(page)).toBe('4')
     await expectAccessible(page, 'an event opened from its link')
+    // Pasted into a new tab of the same browser, the link opens too (the token is kept by the origin).
+    const tab = await page.context().newPage()
+    await tab.goto(link)
+    await expect.poll(() => highlighted(tab)).toBe('4')
+    await tab.close()
     // The find query.
     await page.getByLabel('Find in conversation').fill('Paris')
     await expect.poll(async () => (await params()).find).toBe('Paris')

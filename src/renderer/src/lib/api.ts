@@ -42,14 +42,18 @@ function unwrap<O>(reply: IpcReply<O>): O {
 
 const TOKEN_KEY = 'chv-token'
 
-/** The token `chv serve` printed in the address's fragment; kept for reloads, removed from the bar. */
+/**
+ * The token `chv serve` printed in the address's fragment, removed from the bar. Kept in this origin's
+ * localStorage (the server's own loopback address and port), so a copied link, which carries no token,
+ * opens in a new tab of the same browser; a new run's address replaces it.
+ */
 function takeToken(): string {
   const fromHash = new URLSearchParams(location.hash.slice(1)).get('token')
   if (fromHash) {
-    sessionStorage.setItem(TOKEN_KEY, fromHash)
+    localStorage.setItem(TOKEN_KEY, fromHash)
     history.replaceState(null, '', location.pathname + location.search)
   }
-  return sessionStorage.getItem(TOKEN_KEY) ?? ''
+  return localStorage.getItem(TOKEN_KEY) ?? ''
 }
 
 function httpClient(): Client {
