@@ -483,6 +483,22 @@ export const StorageStats = z.object({
 export type StorageStats = z.infer<typeof StorageStats>
 
 const fileInput = z.object({ fileId: FileId })
+
+/** The filters and sort of the derived index's list (`conversations.query`, `conversations.position`). */
+const conversationFilters = {
+  /** Conversation id or first user message contains it (case-insensitive). */
+  text: z.string().max(1000).default(''),
+  model: z.string().max(200).nullable().default(null),
+  tool: z.string().max(200).nullable().default(null),
+  /** Last activity at or after. */
+  sinceUnix: z.number().int().nullable().default(null),
+  /** First activity at or before. */
+  untilUnix: z.number().int().nullable().default(null),
+  hasTools: z.boolean().default(false),
+  hasPending: z.boolean().default(false),
+  hasProblems: z.boolean().default(false),
+  sort: z.enum(['last', 'first']).default('last'),
+}
 const conversationInput = fileInput.extend({ conversationId: ConversationId })
 
 /**
@@ -572,22 +588,20 @@ export const contract = {
   /** The whole list from the derived index: filters, sort, pages and counts per facet. */
   'conversations.query': {
     input: fileInput.extend({
-      /** Conversation id or first user message contains it (case-insensitive). */
-      text: z.string().max(1000).default(''),
-      model: z.string().max(200).nullable().default(null),
-      tool: z.string().max(200).nullable().default(null),
-      /** Last activity at or after. */
-      sinceUnix: z.number().int().nullable().default(null),
-      /** First activity at or before. */
-      untilUnix: z.number().int().nullable().default(null),
-      hasTools: z.boolean().default(false),
-      hasPending: z.boolean().default(false),
-      hasProblems: z.boolean().default(false),
-      sort: z.enum(['last', 'first']).default('last'),
+      ...conversationFilters,
       offset: z.number().int().min(0).default(0),
       limit: z.number().int().min(1).max(5000).default(500),
     }),
     output: result(ConversationQueryResult),
+    write: false,
+  },
+  /**
+   * Where a date is in the list `conversations.query` gives with the same filters and sort: the offset of
+   * the first conversation active at or before `atUnix` (the total when none is), to jump there.
+   */
+  'conversations.position': {
+    input: fileInput.extend({ ...conversationFilters, atUnix: z.number().int() }),
+    output: result(z.object({ offset: z.number(), status: IndexStatus })),
     write: false,
   },
   'cleanup.plan': {

@@ -167,6 +167,8 @@ export function createHandlers(files: FileRegistry, options: HandlerOptions): Ha
     'index.delete': ({ fileId }) => withRepo(fileId, () => derived.deleteIndex(fileId)!),
     'conversations.query': ({ fileId, offset, limit, ...filters }) =>
       withRepo(fileId, () => derived.query(fileId, filters, { offset, limit })!),
+    'conversations.position': ({ fileId, atUnix, ...filters }) =>
+      withRepo(fileId, () => derived.position(fileId, filters, atUnix)!),
     'cleanup.plan': ({ fileId, conversationId, minAgeSeconds, groupsLimit }) =>
       withRepo(fileId, (repo) => {
         const missing = conversationId === null ? undefined : requireConversation(repo, conversationId)

@@ -8,6 +8,7 @@ import {
   type ConversationFilters,
   type ConversationQueryResult,
 } from './conversation-query'
+import { positionOf } from './conversation-position'
 import { DerivedIndex, type DerivedStatus } from './derived-index'
 import { deleteDerivedIndex, pruneDerivedIndexes } from './index-files'
 
@@ -80,6 +81,17 @@ export class DerivedService {
     const entry = this.entry(fileId)
     if (!entry) return undefined
     return { ...queryConversations(entry.index.db, filters, page), status: this.status(fileId)! }
+  }
+
+  /** Where `atUnix` falls in the list `filters` give (see positionOf). */
+  position(
+    fileId: string,
+    filters: ConversationFilters,
+    atUnix: number,
+  ): { offset: number; status: IndexStatus } | undefined {
+    const entry = this.entry(fileId)
+    if (!entry) return undefined
+    return { ...positionOf(entry.index.db, filters, atUnix), status: this.status(fileId)! }
   }
 
   /** Closes a file's index (before its file is deleted: it holds previews and ids). */
