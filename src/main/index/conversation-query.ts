@@ -97,8 +97,8 @@ const toConversation = (r: SummaryRow): IndexedConversation => ({
 })
 
 /**
- * The SQL conditions of the filters given (text aside) on the `conversations` table (not aliased: a
- * join names other columns by their table), and their parameters.
+ * The SQL conditions of the filters given on the `conversations` table (not aliased: a join names
+ * other columns by their table), and their parameters.
  */
 export function conditionsOf(filters: ConversationFilters): {
   where: string
@@ -115,6 +115,12 @@ export function conditionsOf(filters: ConversationFilters): {
          AND f.conversation_id = conversations.conversation_id)`,
     )
     params[kind] = value
+  }
+  // Text as JavaScript folds case (so 'äpfel' finds 'ÄPFEL'), against copies folded the same way.
+  const needle = (filters.text ?? '').trim().toLowerCase()
+  if (needle) {
+    conditions.push('(instr(folded_id, @text) > 0 OR instr(folded_preview, @text) > 0)')
+    params.text = needle
   }
   facet('model', filters.model)
   facet('tool', filters.tool)
@@ -150,18 +156,6 @@ export function queryConversations(
   const { where, params } = conditionsOf(filters)
   const offset = page.offset ?? 0
   const select = `SELECT ${COLUMNS} FROM conversations ${where} ORDER BY ${order} DESC, conversation_id`
-  // Text in JavaScript: SQLite's lower() folds ASCII only.
-  const needle = (filters.text ?? '').trim().toLowerCase()
-  if (needle) {
-    const matching = rows(db, select, params)
-      .filter((r) => r[0].toLowerCase().includes(needle) || r[4].toLowerCase().includes(needle))
-      .map(toConversation)
-    return {
-      conversations: matching.slice(offset, page.limit === undefined ? undefined : offset + page.limit),
-      total: matching.length,
-      facets: facetsOf(matching),
-    }
-  }
   const list = rows(db, `${select} LIMIT @limit OFFSET @offset`, {
     ...params,
     limit: page.limit ?? -1,

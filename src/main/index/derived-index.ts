@@ -349,8 +349,14 @@ export class DerivedIndex {
     this.prepared(
       this.db,
       `INSERT OR REPLACE INTO conversations VALUES (@id, @first_unix, @last_unix, @events, '', @models,
-           @tools, 0, 0, 0, 0, @b_content, @b_extra, @b_raw, @b_tool_calls)`,
-    ).run({ ...totals, id, models: JSON.stringify(models), tools: JSON.stringify(tools) })
+           @tools, 0, 0, 0, 0, @b_content, @b_extra, @b_raw, @b_tool_calls, @folded_id, '')`,
+    ).run({
+      ...totals,
+      id,
+      models: JSON.stringify(models),
+      tools: JSON.stringify(tools),
+      folded_id: id.toLowerCase(),
+    })
     const facet = this.prepared(this.db, 'INSERT OR IGNORE INTO facets VALUES (?, ?, ?)')
     for (const model of models) facet.run('model', model, id)
     for (const tool of tools) facet.run('tool', tool, id)
@@ -375,14 +381,17 @@ export class DerivedIndex {
            FROM events AS r WHERE r.conversation_id = @id AND r.tool_call_id = c.call_id)) AS unanswered
          FROM calls AS c WHERE c.conversation_id = @id`,
     ).get({ id })!
+    const preview = this.previewOf(id)
     this.prepared(
       this.db,
-      `UPDATE conversations SET preview = @preview, tool_calls = @tool_calls, pending_deltas = @pending_deltas,
-           pending_replies = @pending_replies, calls_without_result = @calls_without_result
+      `UPDATE conversations SET preview = @preview, folded_preview = @folded_preview, tool_calls = @tool_calls,
+           pending_deltas = @pending_deltas, pending_replies = @pending_replies,
+           calls_without_result = @calls_without_result
          WHERE conversation_id = @id`,
     ).run({
       id,
-      preview: this.previewOf(id),
+      preview,
+      folded_preview: preview.toLowerCase(),
       tool_calls: calls.total,
       pending_deltas: pending.chunks,
       pending_replies: pending.replies,

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto'
 import type { FileIdentity } from '../db/open-database'
 
 /** Bumped when a table changes meaning: an index of an older version is rebuilt from scratch. */
-export const DERIVED_VERSION = 4
+export const DERIVED_VERSION = 5
 
 /** Where the derived index of `path` lives: keyed by path and file identity, as the search index is. */
 export function derivedFileName(path: string, { dev, ino }: FileIdentity): string {
@@ -42,7 +42,10 @@ export const DERIVED_DDL = `
     events INTEGER NOT NULL, preview TEXT NOT NULL, models TEXT NOT NULL, tools TEXT NOT NULL,
     tool_calls INTEGER NOT NULL, pending_deltas INTEGER NOT NULL, pending_replies INTEGER NOT NULL,
     calls_without_result INTEGER NOT NULL, b_content INTEGER NOT NULL, b_extra INTEGER NOT NULL,
-    b_raw INTEGER NOT NULL, b_tool_calls INTEGER NOT NULL);
+    b_raw INTEGER NOT NULL, b_tool_calls INTEGER NOT NULL,
+    -- The id and preview folded by JavaScript's toLowerCase (SQLite's lower() folds ASCII only), for the
+    -- text filter's instr().
+    folded_id TEXT NOT NULL, folded_preview TEXT NOT NULL);
   CREATE INDEX IF NOT EXISTS conversations_last ON conversations (last_unix DESC, conversation_id);
   CREATE INDEX IF NOT EXISTS conversations_first ON conversations (first_unix DESC, conversation_id);
   -- What the counts of a filtered list read (the summaries' rows are wide: previews, model lists).

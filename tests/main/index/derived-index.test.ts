@@ -126,7 +126,7 @@ describe('the derived index', () => {
     expect(all.facets.hasProblems).toBe(ids(index, { hasProblems: true }).length)
     // By first activity: the conversation begun in January comes last.
     expect(ids(index, { sort: 'first' }).at(-1)).toBe('lost-call')
-    // Counted in SQL (no text) or in JavaScript (text that every id here holds): the same answers.
+    // Without text, and with text that every id here holds: the same answers.
     for (const filters of [{}, { tool: 'get_weather' }, { hasProblems: true }, { sort: 'first' as const }]) {
       const inSql = queryConversations(index.db, filters, { offset: 1, limit: 3 })
       const inJs = queryConversations(index.db, { ...filters, text: '-' }, { offset: 1, limit: 3 })
@@ -142,6 +142,35 @@ describe('the derived index', () => {
       { model: 'no-such-model' },
     ])
     expectFacetCountsKept(index)
+  })
+
+  it('matches text as JavaScript folds case, beyond ASCII, and literally (no wildcards)', () => {
+    const path = demoFile()
+    const writer = ChatRepository.open(path, { mode: 'write' })
+    writer.addEvents([
+      { conversation_id: 'Ölfass-1', type: 'user_message', content: 'ÄPFEL und Birnen für ΣΟΦΊΑ' },
+      { conversation_id: 'percent', type: 'user_message', content: 'rabatt 100% heute_nur' },
+    ])
+    const index = built(path)
+    expect(ids(index, { text: 'äpfel' })).toEqual(['Ölfass-1'])
+    expect(ids(index, { text: 'ÄpFeL' })).toEqual(['Ölfass-1'])
+    expect(ids(index, { text: 'σοφία' })).toEqual(['Ölfass-1'])
+    expect(ids(index, { text: '  ölfass ' })).toEqual(['Ölfass-1'])
+    expect(ids(index, { text: '0%' })).toEqual(['percent'])
+    expect(ids(index, { text: '%' })).toEqual(['percent'])
+    expect(ids(index, { text: 'e_nur' })).toEqual(['percent'])
+    expect(ids(index, { text: 'r_b' })).toEqual([]) // as LIKE, it would match 'rabatt'
+    expect(ids(index, { text: 'apfel' })).toEqual([])
+    // A preview that changes (its first message deleted) is folded again.
+    writer.addEvent({ conversation_id: 'Ölfass-1', type: 'user_message', content: 'ZUERST Ärger' })
+    writer.db.prepare("DELETE FROM chat_events WHERE content LIKE 'ÄPFEL%'").run()
+    writer.close()
+    index.noticeChanges()
+    index.buildAll()
+    expect(ids(index, { text: 'zuerst är' })).toEqual(['Ölfass-1'])
+    expect(ids(index, { text: 'äpfel' })).toEqual([])
+    expectPagesAgree(index, [{ text: 'demo' }, { text: 'DEMO', sort: 'first' }, { text: 'ä' }])
+    index.close()
   })
 
   it('grows a summarized conversation with rows added to it, to what a fresh build says', () => {
