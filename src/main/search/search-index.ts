@@ -74,6 +74,8 @@ export class SearchIndex {
   private readonly sourceRows: Database.Statement<[number], SourceRowWithDetail>
   private lastRowid: number
   private dataVersion = -1
+  /** Whether rows were written since the -wal was last emptied. */
+  private written = true
   /** Next rowid from which to look for deleted rows, or null when there is nothing to check. */
   private reconcileFrom: number | null = 0
 
@@ -152,7 +154,14 @@ export class SearchIndex {
       this.index.prepare("INSERT INTO fts (fts, rank) VALUES ('merge', ?)").run(MERGE_PAGES)
     }
     while (this.reconcileFrom !== null && performance.now() < deadline) this.reconcileSpan()
-    return this.isCurrent()
+    const current = this.isCurrent()
+    // Built or caught up: what went through the -wal (up to 4 MB, its autocheckpoint) goes into the
+    // index and the -wal is emptied, so the index's size on disk is its own.
+    if (current && this.written) {
+      this.index.pragma('wal_checkpoint(TRUNCATE)')
+      this.written = false
+    }
+    return current
   }
 
   /** Whether another connection committed since we last looked (then deleted rows are looked for). */
@@ -239,6 +248,7 @@ export class SearchIndex {
       this.lastRowid = rows.at(-1)!.rowid
       this.index.prepare("INSERT OR REPLACE INTO state VALUES ('last_rowid', ?)").run(this.lastRowid)
     })()
+    this.written = true
   }
 
   /** Rows deleted at the end of the file, or a rowid reused by a new row: forget from there on. */
@@ -265,6 +275,7 @@ export class SearchIndex {
       this.lastRowid = rowid
       this.index.prepare("INSERT OR REPLACE INTO state VALUES ('last_rowid', ?)").run(rowid)
     })()
+    this.written = true
   }
 
   /** Compares one span of rowids; rows the file no longer has leave the index. */
@@ -295,6 +306,7 @@ export class SearchIndex {
           this.index.prepare('DELETE FROM docs WHERE rowid = ?').run(rowid)
         }
       })()
+      this.written = true
     }
     this.reconcileFrom = to >= this.lastRowid ? null : to
   }

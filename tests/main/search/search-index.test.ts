@@ -1,7 +1,14 @@
+import { statSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { ChatRepository } from '../../../src/main/db/repository'
-import { MARK_END, MARK_START, SearchIndex, toMatchExpression } from '../../../src/main/search/search-index'
+import {
+  MARK_END,
+  MARK_START,
+  SearchIndex,
+  searchIndexPath,
+  toMatchExpression,
+} from '../../../src/main/search/search-index'
 import { demoFile } from '../../helpers/demo'
 import { sha256, tempDir } from '../../helpers/files'
 
@@ -23,6 +30,28 @@ describe('the search index', () => {
     expect(index.status()).toEqual({ state: 'ready', indexed: expect.any(Number), total: expect.any(Number) })
     index.close()
     expect(sha256(path)).toBe(before)
+  })
+
+  it('leaves no write-ahead log behind once built: its size on disk is its own (shown in Storage)', () => {
+    const path = join(tempDir(), 'many.db')
+    const repo = ChatRepository.open(path, { mode: 'create' })
+    repo.addEvents(
+      Array.from({ length: 5_000 }, (_, i) => ({
+        conversation_id: `c${i % 100}`,
+        type: 'user_message',
+        role: 'user',
+        content: `Question number ${i}`,
+      })),
+    )
+    repo.close()
+    const dir = join(tempDir(), 'search')
+    const index = built(path, dir)
+    const file = searchIndexPath(path, dir)
+    // Building wrote megabytes through the -wal (up to its 4 MB autocheckpoint); they are in the index now.
+    expect(statSync(`${file}-wal`).size).toBe(0)
+    expect(statSync(file).size).toBeGreaterThan(100_000)
+    expect(hitsOf(index, 'number')).toHaveLength(50)
+    index.close()
   })
 
   it('finds words anywhere, with the match marked in a snippet, including text parts of multimodal content', () => {
