@@ -11,7 +11,7 @@ import { appDataDir } from '../main/app-data-dir'
 import { ensureDemoDatabase } from '../main/demo-file'
 import { CleanupError, runCleanup } from './cleanup'
 import { runRedact, runScan } from './privacy'
-import { describeFindings, describeStats, lintConversations, runExport, storageStats } from './report'
+import { describeFindings, describeStats, indexedStorageStats, lintConversations, runExport } from './report'
 import { serve } from './serve'
 import { INDEX_OPTIONS, listFromIndex, wantsIndex } from './list-filters'
 import { runSearch } from './search'
@@ -56,6 +56,7 @@ const USAGE = `Usage: chv <command> [options]
                                                  Markdown transcripts, the seed's events as JSON, or
                                                  what build_llm_conversation sends, one line each
   chv stats DB                                   bytes per event type and conversation; reclaimable
+                                                 (from the app's index of DB, built on first use)
   chv lint DB [CONVERSATION]                     integrity findings (exit 1 when there are problems)
   chv vacuum DB --yes                            give free pages back to the disk (a full backup
                                                  first; stop the chat app: no one else can write
@@ -201,7 +202,7 @@ async function run(argv: string[]): Promise<Output | undefined> {
       })
     case 'stats':
       return withRepo(db, (repo) => {
-        const stats = storageStats(repo)
+        const stats = indexedStorageStats(repo)
         return { json: stats, text: describeStats(stats) }
       })
     case 'lint':

@@ -12,7 +12,9 @@ import { seed } from '../helpers/python'
 const CHV = process.env.CHV_CLI ?? fileURLToPath(new URL('../../out/cli/chv.js', import.meta.url))
 
 function chv(...args: string[]) {
-  const result = spawnSync(process.execPath, [CHV, ...args], { encoding: 'utf8' })
+  // Its own data folder: stats builds an index there.
+  const env = { ...process.env, CHV_DATA_DIR: tempDir() }
+  const result = spawnSync(process.execPath, [CHV, ...args], { encoding: 'utf8', env })
   return { code: result.status, stdout: result.stdout, stderr: result.stderr }
 }
 

@@ -265,7 +265,9 @@ export function createHandlers(files: FileRegistry, options: HandlerOptions): Ha
       }),
     'lint.run': ({ fileId, conversationId }) =>
       withRepo(fileId, (repo) => lintConversations(repo.db, repo.schema, conversationId)),
-    'storage.stats': ({ fileId }) => withRepo(fileId, (repo) => storageStats(repo)),
+    // From the derived index when it is (or quickly becomes) current; otherwise by reading every row.
+    'storage.stats': ({ fileId }) =>
+      withRepo(fileId, (repo) => derived.storageStats(fileId, repo.freeSpace()) ?? storageStats(repo)),
     'export.conversations': ({ fileId, conversationIds, format, systemPrompt }) =>
       withRepo(fileId, (repo) => {
         const limit = options.maxExportChars ?? MAX_EXPORT_CHARS

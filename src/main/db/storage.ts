@@ -9,16 +9,18 @@ export function storageStats(repo: ChatRepository): StorageStats {
   const { fileBytes, freeBytes } = repo.freeSpace()
   const byType = repo.db
     .prepare<[], StorageStats['byType'][number]>(
-      `SELECT CAST(type AS TEXT) AS type, count(*) AS events, ${bytes('content')} AS content, ${bytes('extra')} AS extra,
-         ${bytes('raw')} AS raw, ${bytes('tool_calls')} AS tool_calls
-       FROM chat_events GROUP BY type ORDER BY content + extra + raw + tool_calls DESC`,
+      // Ordered outside the GROUP BY: inside it, `content + extra + …` names the table's columns (one
+      // row's cells), not the sums.
+      `SELECT * FROM (SELECT CAST(type AS TEXT) AS type, count(*) AS events, ${bytes('content')} AS content,
+         ${bytes('extra')} AS extra, ${bytes('raw')} AS raw, ${bytes('tool_calls')} AS tool_calls
+       FROM chat_events GROUP BY type) ORDER BY content + extra + raw + tool_calls DESC, type`,
     )
     .all()
   const largest = repo.db
     .prepare<[], StorageStats['largest'][number]>(
       `SELECT CAST(conversation_id AS TEXT) AS conversation_id, count(*) AS events,
          ${bytes('content')} + ${bytes('extra')} + ${bytes('raw')} + ${bytes('tool_calls')} AS bytes
-       FROM chat_events GROUP BY conversation_id ORDER BY bytes DESC LIMIT 20`,
+       FROM chat_events GROUP BY conversation_id ORDER BY bytes DESC, conversation_id LIMIT 20`,
     )
     .all()
   const replies = repo.planCompaction(null, 0).replies

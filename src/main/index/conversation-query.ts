@@ -261,7 +261,7 @@ export function bytesByType(db: Database.Database): TypeBytes[] {
   return db
     .prepare<[], TypeBytes>(
       `SELECT type, events, b_content AS content, b_extra AS extra, b_raw AS raw, b_tool_calls AS tool_calls
-       FROM types ORDER BY b_content + b_extra + b_raw + b_tool_calls DESC`,
+       FROM types ORDER BY b_content + b_extra + b_raw + b_tool_calls DESC, type`,
     )
     .all()
 }

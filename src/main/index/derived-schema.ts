@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto'
 import type { FileIdentity } from '../db/open-database'
 
 /** Bumped when a table changes meaning: an index of an older version is rebuilt from scratch. */
-export const DERIVED_VERSION = 5
+export const DERIVED_VERSION = 6
 
 /** Where the derived index of `path` lives: keyed by path and file identity, as the search index is. */
 export function derivedFileName(path: string, { dev, ino }: FileIdentity): string {
@@ -48,6 +48,9 @@ export const DERIVED_DDL = `
     folded_id TEXT NOT NULL, folded_preview TEXT NOT NULL);
   CREATE INDEX IF NOT EXISTS conversations_last ON conversations (last_unix DESC, conversation_id);
   CREATE INDEX IF NOT EXISTS conversations_first ON conversations (first_unix DESC, conversation_id);
+  -- The largest conversations (chv stats, the Storage panel) without sorting every summary.
+  CREATE INDEX IF NOT EXISTS conversations_bytes ON conversations
+    ((b_content + b_extra + b_raw + b_tool_calls) DESC, conversation_id);
   -- What the counts of a filtered list read (the summaries' rows are wide: previews, model lists).
   CREATE INDEX IF NOT EXISTS conversations_counts ON conversations (tool_calls, pending_deltas,
     calls_without_result, last_unix, first_unix, conversation_id);
@@ -96,7 +99,8 @@ export const sourceRowsSql = (time: string, batch: number) => `
     CASE WHEN seq < '' THEN seq ELSE 0 END AS seq, CAST(type AS TEXT) AS type, CAST(model AS TEXT) AS model,
     CASE WHEN ${time} < '' THEN ${time} END AS time,
     ${extraField('request_id')} AS request_id,
-    CASE WHEN ${extraField('kind')} = 'assistant_delta' THEN ${extraField('user_request_id')} END AS reply_to,
+    CASE WHEN CAST(type AS TEXT) = 'meta' AND ${extraField('kind')} = 'assistant_delta'
+      THEN ${extraField('user_request_id')} END AS reply_to,
     ${extraField('tool_call_id')} AS tool_call_id,
     CASE WHEN tool_calls IS NOT NULL THEN CAST(tool_calls AS TEXT) END AS tool_calls_json,
     ${bytes('content')} AS b_content, ${bytes('extra')} AS b_extra, ${bytes('raw')} AS b_raw,

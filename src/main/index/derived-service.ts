@@ -2,6 +2,7 @@
 // search service does for search). Answers come from what is summarized so far, with its status.
 import { statSync } from 'node:fs'
 import type { FileRegistry } from '../api/file-registry'
+import type { StorageStats } from '../../shared/api'
 import { fileIdentity } from '../db/open-database'
 import {
   queryConversations,
@@ -9,6 +10,7 @@ import {
   type ConversationQueryResult,
 } from './conversation-query'
 import { positionOf } from './conversation-position'
+import { statsFromIndex } from './index-stats'
 import { DerivedIndex, type DerivedStatus } from './derived-index'
 import { deleteDerivedIndex, pruneDerivedIndexes } from './index-files'
 
@@ -20,6 +22,8 @@ interface Entry {
 
 /** Work per step: short enough that the process stays responsive while a big file is indexed. */
 const STEP_MS = 20
+/** How long a request for stats may spend bringing the index current before the file is read instead. */
+const CATCH_UP_MS = 500
 
 export interface IndexStatus extends DerivedStatus {
   /** The index's own size on disk (its file and -wal), to show beside the history's. */
@@ -92,6 +96,30 @@ export class DerivedService {
     const entry = this.entry(fileId)
     if (!entry) return undefined
     return { ...positionOf(entry.index.db, filters, atUnix), status: this.status(fileId)! }
+  }
+
+  /**
+   * Storage stats from the index when it can be brought current within `budgetMs` (new rows since the
+   * last look take tens of ms); undefined otherwise (the caller reads the file; the index keeps
+   * building in the background, and the next ask is answered from it).
+   */
+  storageStats(
+    fileId: string,
+    space: { fileBytes: number; freeBytes: number },
+    budgetMs = CATCH_UP_MS,
+  ): StorageStats | undefined {
+    // An index that cannot be built or read (its folder unwritable, say) must not stop the answer.
+    try {
+      const entry = this.entry(fileId)
+      if (!entry) return undefined
+      const deadline = performance.now() + budgetMs
+      let current = entry.index.step(STEP_MS)
+      while (!current && performance.now() < deadline) current = entry.index.step(STEP_MS)
+      return current ? statsFromIndex(entry.index.db, space) : undefined
+    } catch (error) {
+      console.error(`storage stats from the derived index: ${(error as Error).message}`)
+      return undefined
+    }
   }
 
   /** Closes a file's index (before its file is deleted: it holds previews and ids). */
