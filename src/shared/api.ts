@@ -299,6 +299,8 @@ export const FoundHit = SearchHit.extend({
   matched: z.enum(['text', 'detail']),
   /** bm25 (lower is better) when ordered by relevance. */
   score: z.number().nullable(),
+  /** A match in tool calls: the function name of the call it is in (null: in the event's ids). */
+  tool: z.string().nullable().optional(),
 })
 export type FoundHit = z.infer<typeof FoundHit>
 
@@ -582,8 +584,13 @@ export const contract = {
     output: result(SearchFindResult),
     write: false,
   },
-  'index.status': { input: fileInput, output: result(IndexStatus), write: false },
-  /** Deletes the file's derived index (a cache in the app's data folder); it is rebuilt on demand. */
+  /** The derived index's progress and size, and the search index's size (both in the app's data folder). */
+  'index.status': {
+    input: fileInput,
+    output: result(IndexStatus.extend({ searchBytes: z.number() })),
+    write: false,
+  },
+  /** Deletes the file's derived and search indexes (caches in the app's data folder); rebuilt on demand. */
   'index.delete': { input: fileInput, output: result(z.object({ deleted: z.boolean() })), write: false },
   /** The whole list from the derived index: filters, sort, pages and counts per facet. */
   'conversations.query': {

@@ -1,5 +1,5 @@
 // The contract implemented over the repository: plain functions, no transport, no Electron.
-import { existsSync, rmSync, statSync } from 'node:fs'
+import { existsSync, statSync } from 'node:fs'
 import type { Channel, Failure, Output, ParsedInput } from '../../shared/api'
 import { listBackups } from '../db/backup'
 import type { CompactionWork } from '../db/compaction'
@@ -11,10 +11,11 @@ import { lintConversations } from '../db/lint'
 import { LLM_HISTORY_LIMIT } from '../db/llm-conversation'
 import { storageStats } from '../db/storage'
 import type { ChatRepository } from '../db/repository'
-import { searchIndexPath } from '../search/search-index'
 import { SearchService } from '../search/search-service'
 import { DerivedService } from '../index/derived-service'
 import { find } from '../index/search-find'
+import { deleteSearchIndex, searchIndexBytes } from '../index/index-files'
+import { withToolNames } from '../index/search-where'
 import type { FileRegistry } from './file-registry'
 import { PlanStore } from './plan-store'
 import { RULES } from '../privacy/rules'
@@ -85,6 +86,14 @@ export function createHandlers(files: FileRegistry, options: HandlerOptions): Ha
     }
   }
 
+  /** Closes the file's search and derived indexes and deletes them; true when there was one. */
+  function deleteIndexes(fileId: string, path: string): boolean {
+    search.forget(fileId)
+    const derivedDeleted = derived.deleteIndex(fileId)?.deleted ?? false
+    // The file itself gone: so is what its search index was keyed by (pruned later).
+    return deleteSearchIndex(path, options.searchDir) || derivedDeleted
+  }
+
   /** Runs `work` with the file's indexes closed, then deletes them: they may hold text `work` removes. */
   function withoutIndexes<T>(fileId: string, path: string, work: () => T): T {
     search.forget(fileId)
@@ -92,13 +101,7 @@ export function createHandlers(files: FileRegistry, options: HandlerOptions): Ha
     try {
       return work()
     } finally {
-      derived.deleteIndex(fileId)
-      try {
-        for (const side of ['', '-wal', '-shm'])
-          rmSync(searchIndexPath(path, options.searchDir) + side, { force: true })
-      } catch {
-        // The file itself is gone: so is what its index was keyed by.
-      }
+      deleteIndexes(fileId, path)
     }
   }
 
@@ -159,12 +162,19 @@ export function createHandlers(files: FileRegistry, options: HandlerOptions): Ha
     'search.status': ({ fileId }) => withRepo(fileId, () => search.status(fileId)!),
     'search.query': ({ fileId, ...query }) => withRepo(fileId, () => search.query(fileId, query)!),
     'search.find': ({ fileId, ...query }) =>
-      withRepo(fileId, () => {
+      withRepo(fileId, (repo) => {
         const index = search.index(fileId)!
-        return { ...find(index.database, query), status: index.status() }
+        const found = find(index.database, query)
+        // Hits found in tool calls name the call (read from the file: at most a page of rows).
+        return { ...found, hits: withToolNames(repo.db, found.hits, query.text), status: index.status() }
       }),
-    'index.status': ({ fileId }) => withRepo(fileId, () => derived.status(fileId)!),
-    'index.delete': ({ fileId }) => withRepo(fileId, () => derived.deleteIndex(fileId)!),
+    'index.status': ({ fileId }) =>
+      withRepo(fileId, (repo) => ({
+        ...derived.status(fileId)!,
+        searchBytes: searchIndexBytes(repo.path, options.searchDir),
+      })),
+    'index.delete': ({ fileId }) =>
+      withRepo(fileId, (repo) => ({ deleted: deleteIndexes(fileId, repo.path) })),
     'conversations.query': ({ fileId, offset, limit, ...filters }) =>
       withRepo(fileId, () => derived.query(fileId, filters, { offset, limit })!),
     'conversations.position': ({ fileId, atUnix, ...filters }) =>
