@@ -16,27 +16,22 @@ export function statsFromIndex(
        ORDER BY b_content + b_extra + b_raw + b_tool_calls DESC, conversation_id LIMIT 20`,
     )
     .all()
-  // Pending replies as the summaries count them; their chunks' text through the chunks' own index.
-  const pending = db
-    .prepare<[], { replies: number; chunks: number }>(
-      `SELECT coalesce(sum(pending_replies), 0) AS replies, coalesce(sum(pending_deltas), 0) AS chunks
-       FROM conversations WHERE pending_deltas > 0`,
+  // Pending replies (chunks whose reply has no compacted `assistant:<id>` message, as the summaries
+  // count them), their chunks and text: read through the chunks' own partial index, in its order.
+  const compaction = db
+    .prepare<[], StorageStats['compaction']>(
+      `SELECT count(*) AS replies, coalesce(sum(n), 0) AS chunks, coalesce(sum(b), 0) AS bytes
+       FROM (SELECT count(*) AS n, sum(d.b_content) AS b FROM events AS d
+         WHERE d.reply_to IS NOT NULL AND NOT EXISTS (SELECT 1 FROM events AS r
+           WHERE r.conversation_id = d.conversation_id AND r.request_id = 'assistant:' || d.reply_to)
+         GROUP BY d.conversation_id, d.reply_to)`,
     )
-    .get()!
-  const bytes = db
-    .prepare<[], number>(
-      `SELECT coalesce(sum(d.b_content), 0) FROM conversations AS c
-         JOIN events AS d ON d.conversation_id = c.conversation_id AND d.reply_to IS NOT NULL
-       WHERE c.pending_deltas > 0 AND NOT EXISTS (SELECT 1 FROM events AS r
-         WHERE r.conversation_id = d.conversation_id AND r.request_id = 'assistant:' || d.reply_to)`,
-    )
-    .pluck()
     .get()!
   return {
     ...space,
     events: byType.reduce((n, t) => n + t.events, 0),
     byType,
     largest,
-    compaction: { ...pending, bytes },
+    compaction,
   }
 }

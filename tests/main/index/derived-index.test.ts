@@ -18,7 +18,7 @@ function built(path: string, dir = join(tempDir(), 'search')): DerivedIndex {
   return index
 }
 
-// Storage's own order of types is not by their bytes (its ORDER BY adds the columns, not the sums).
+// Types compared by name (both list them largest first; index-stats.test.ts checks that order).
 const byType = <T extends { type: string }>(list: T[]) => [...list].sort((a, b) => (a.type < b.type ? -1 : 1))
 
 const ids = (index: DerivedIndex, filters = {}) =>
