@@ -1,14 +1,28 @@
-import { useInfiniteQuery, useQuery } from '@tanstack/react-query'
+import { useQuery } from '@tanstack/react-query'
 import { useVirtualizer } from '@tanstack/react-virtual'
-import { useEffect, useMemo, useRef, useState } from 'react'
-import type { ConversationStats, ConversationSummary, ListCursor } from '../../../../shared/api'
+import { useEffect, useId, useMemo, useRef, useState } from 'react'
 import { call } from '../../lib/api'
-import { count, exactTime, number, timeAgo } from '../../lib/format'
 import { useDebounced } from '../../lib/use-debounced'
-import { DeleteConversations } from '../cleanup/DeleteConversation'
-import { ExportMenu } from '../report/ExportMenu'
+import { ConversationRow, PlaceholderRow, type ListRow } from './ConversationRow'
+import { FilterPanel } from './FilterPanel'
+import {
+  activeFilters,
+  dayEnd,
+  dayStart,
+  isFiltered,
+  NO_FILTERS,
+  toQuery,
+  type ListFilters,
+} from './list-filters'
+import { ListStatus } from './ListStatus'
+import { SelectionBar } from './SelectionBar'
+import { useIndexReady } from './use-index-ready'
+import { useIndexedRows, type RowRange } from './use-indexed-rows'
+import { useKeysetRows } from './use-keyset-rows'
+import { usePicked } from './use-picked'
+import { useRowFocus } from './use-row-focus'
+import './conversation-list.css'
 
-const PAGE = 100
 const ROW_HEIGHT = 62
 
 interface Props {
@@ -17,92 +31,92 @@ interface Props {
   onSelect(conversationId: string): void
 }
 
-/** Conversations, last activity first; virtualized and keyset-paged, so 100,000 of them scroll smoothly. */
+/**
+ * Conversations, last activity first. Until the file's index is built: plain keyset pages (the first
+ * needs no index), filtered by text. Then the whole list from the index: filters with counts, a
+ * scrollbar over every conversation (pages fetched for the rows on screen), and a date to go to.
+ */
 export function ConversationList({ fileId, selected, onSelect }: Props) {
-  const [filterText, setFilterText] = useState('')
-  const [sort, setSort] = useState<'last' | 'first'>('last')
-  const filter = useDebounced(filterText, 250)
-  const pages = useInfiniteQuery({
-    queryKey: [fileId, 'conversations', filter, sort],
-    queryFn: ({ pageParam }) =>
-      call('conversations.list', { fileId, limit: PAGE, cursor: pageParam, filter, sort }),
-    initialPageParam: null as ListCursor | null,
-    getNextPageParam: (page) => page.next,
+  const [filters, setFilters] = useState<ListFilters>(NO_FILTERS)
+  const text = useDebounced(filters.text, 250).trim()
+  const query = useMemo(() => toQuery({ ...filters, text }), [filters, text])
+  const filtered = isFiltered({ ...filters, text })
+
+  const index = useIndexReady(fileId)
+  const [range, setRange] = useState<RowRange>({ start: 0, end: 0 })
+  const indexed = useIndexedRows(fileId, query, range, index.ready)
+  const head = indexed.head
+  // A deleted or replaced index starts again from nothing: plain pages until it has caught up.
+  const rebuilding = head?.status.state === 'building' && head.status.indexed < head.status.total * 0.99
+  const fromIndex = index.ready && head !== undefined && !rebuilding
+  const keyset = useKeysetRows(fileId, text, filters.sort, !fromIndex)
+  const all = useQuery({
+    queryKey: [fileId, 'conversations.query', 'all'],
+    queryFn: () => call('conversations.query', { fileId, limit: 1 }),
+    enabled: fromIndex && filtered,
   })
-  const rows = useMemo(() => pages.data?.pages.flatMap((p) => p.conversations) ?? [], [pages.data])
+
+  const count = fromIndex ? head.total : keyset.rows.length + (keyset.hasMore ? 1 : 0)
+  const rowAt = (i: number): ListRow | undefined => (fromIndex ? indexed.rowAt(i) : keyset.rows[i])
   const scroller = useRef<HTMLDivElement>(null)
   const virtualizer = useVirtualizer({
-    count: rows.length + (pages.hasNextPage ? 1 : 0),
+    count,
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 10,
   })
   const visible = virtualizer.getVirtualItems()
-  const lastIndex = visible.at(-1)?.index
+  const first = visible[0]?.index ?? 0
+  const last = visible.at(-1)?.index ?? 0
   useEffect(() => {
-    if (lastIndex !== undefined && lastIndex >= rows.length && pages.hasNextPage && !pages.isFetchingNextPage)
-      void pages.fetchNextPage()
-  }, [lastIndex, rows.length, pages])
+    setRange((now) => (now.start === first && now.end === last ? now : { start: first, end: last }))
+    if (!fromIndex) keyset.reach(last)
+  }, [first, last, fromIndex, keyset])
 
-  // Models and pending deltas read every row of a conversation: asked for the rows on screen only.
-  const onScreen = visible
-    .map((v) => rows[v.index]?.conversation_id)
-    .filter((id): id is string => id !== undefined)
-  const stats = useQuery({
-    queryKey: [fileId, 'stats', onScreen],
-    queryFn: () => call('conversations.stats', { fileId, conversationIds: onScreen }),
-    enabled: onScreen.length > 0,
-    placeholderData: (previous) => previous,
+  const { picked, toggle, clear } = usePicked()
+  const focus = useRowFocus(scroller, virtualizer, count, ROW_HEIGHT, (i) => {
+    const row = rowAt(i)
+    if (row) toggle(row.conversation_id)
   })
-  const statsById = new Map<string, ConversationStats>(stats.data?.map((s) => [s.conversation_id, s]))
-
-  // Ctrl/Cmd+click picks several conversations, to delete or export them together.
-  const [picked, setPicked] = useState<Set<string>>(new Set())
-  const toggle = (id: string) =>
-    setPicked((now) => {
-      const next = new Set(now)
-      if (!next.delete(id)) next.add(id)
-      return next
-    })
-
-  // The list is one tab stop (the focused row); ↑/↓, PgUp/PgDn, Home/End move real focus along it and
-  // Enter opens, only while the list has focus: elsewhere those keys belong to what has focus.
-  const [focused, setFocused] = useState(0)
-  const focusRow = (index: number) => {
-    const next = Math.min(Math.max(index, 0), rows.length - 1)
-    setFocused(next)
-    virtualizer.scrollToIndex(next)
-    let frames = 0
-    const attempt = () => {
-      const row = scroller.current?.querySelector<HTMLElement>(`[data-index="${next}"] button`)
-      if (row) row.focus({ preventScroll: true })
-      else if (frames++ < 10) requestAnimationFrame(attempt)
-    }
-    requestAnimationFrame(attempt)
-  }
   // The row Tab lands on: the focused one, or, when that one has scrolled out of the page, the first shown.
-  const tabStop = visible.some((v) => v.index === focused) ? focused : (visible[0]?.index ?? 0)
-  const onListKey = (event: React.KeyboardEvent) => {
-    const page = Math.max(1, Math.floor((scroller.current?.clientHeight ?? 0) / ROW_HEIGHT) - 1)
-    const to: Record<string, number> = {
-      ArrowDown: focused + 1,
-      ArrowUp: focused - 1,
-      PageDown: focused + page,
-      PageUp: focused - page,
-      Home: 0,
-      End: rows.length - 1,
+  const tabStop = visible.some((v) => v.index === focus.focused) ? focus.focused : first
+
+  // Other filters: the list starts at its top again.
+  const queryKey = JSON.stringify(query)
+  const shownFor = useRef(queryKey)
+  const { setFocused } = focus
+  useEffect(() => {
+    if (shownFor.current === queryKey) return
+    shownFor.current = queryKey
+    virtualizer.scrollToOffset(0)
+    setFocused(0)
+  }, [queryKey, virtualizer, setFocused])
+
+  const [notice, setNotice] = useState('')
+  const jump = async (day: string) => {
+    const atUnix = dayEnd(day)
+    if (atUnix === null || !fromIndex) return
+    try {
+      const { offset } = await call('conversations.position', { fileId, ...query, atUnix })
+      const when = new Date(dayStart(day)! * 1000).toLocaleDateString(undefined, { dateStyle: 'medium' })
+      if (offset >= count) {
+        setNotice(`no conversation on or before ${when}`)
+        return
+      }
+      virtualizer.scrollToIndex(offset, { align: 'start' })
+      setFocused(offset)
+      setNotice(`${when} and before, from row ${(offset + 1).toLocaleString()}`)
+    } catch (error) {
+      setNotice((error as Error).message)
     }
-    if (rows.length === 0) return
-    // Space picks the focused row (as Ctrl/Cmd+click does), Enter opens it.
-    if (event.key === ' ' && rows[focused]) {
-      event.preventDefault()
-      toggle(rows[focused].conversation_id)
-      return
-    }
-    if (!(event.key in to)) return
-    event.preventDefault()
-    focusRow(to[event.key]!)
   }
+  useEffect(() => setNotice(''), [queryKey])
+
+  const [panelOpen, setPanelOpen] = useState(false)
+  const panelId = useId()
+  const narrowing = activeFilters(filters).length
+  const error = fromIndex ? indexed.error : keyset.error
+  const loaded = fromIndex || keyset.loaded
 
   return (
     <div className="conversations">
@@ -111,70 +125,84 @@ export function ConversationList({ fileId, selected, onSelect }: Props) {
           type="search"
           placeholder="Filter by id or text"
           aria-label="Filter conversations"
-          value={filterText}
-          onChange={(e) => setFilterText(e.target.value)}
-          onKeyDown={(e) => e.key === 'Escape' && (setFilterText(''), e.currentTarget.blur())}
+          value={filters.text}
+          onChange={(e) => setFilters({ ...filters, text: e.target.value })}
+          onKeyDown={(e) =>
+            e.key === 'Escape' && (setFilters({ ...filters, text: '' }), e.currentTarget.blur())
+          }
         />
+        <button
+          className={`filters-button${panelOpen ? ' open' : ''}`}
+          aria-expanded={panelOpen}
+          aria-controls={panelId}
+          onClick={() => setPanelOpen(!panelOpen)}
+        >
+          Filters
+          {narrowing > 0 && <span className="filters-active"> · {narrowing}</span>}
+        </button>
         <select
           aria-label="Sort conversations"
-          value={sort}
-          onChange={(e) => setSort(e.target.value as 'last' | 'first')}
+          value={filters.sort}
+          onChange={(e) => setFilters({ ...filters, sort: e.target.value as ListFilters['sort'] })}
         >
           <option value="last">Recent</option>
           <option value="first">Started</option>
         </select>
       </div>
-      {picked.size > 0 && (
-        <div className="selection-bar" role="toolbar" aria-label="Selected conversations">
-          <span className="selection-count">{number(picked.size)} selected</span>
-          <ExportMenu fileId={fileId} conversationIds={[...picked]} name={`${picked.size}-conversations`} />
-          <DeleteConversations
-            fileId={fileId}
-            conversationIds={[...picked]}
-            label={`Delete ${picked.size}…`}
-            onDeleted={() => setPicked(new Set())}
-          />
-          <button className="copy" onClick={() => setPicked(new Set())}>
-            Clear
-          </button>
-        </div>
+      {panelOpen && (
+        <FilterPanel
+          id={panelId}
+          filters={filters}
+          onChange={setFilters}
+          facets={fromIndex ? head.facets : undefined}
+          onJump={(day) => void jump(day)}
+        />
       )}
-      {pages.error ? (
-        <p className="state error">{pages.error.message}</p>
-      ) : !pages.data ? (
+      <ListStatus
+        filters={filters}
+        onChange={setFilters}
+        building={fromIndex ? undefined : (head?.status ?? index.status)}
+        matching={fromIndex ? head.total : undefined}
+        all={fromIndex ? (filtered ? all.data?.total : head.total) : undefined}
+        filtered={filtered}
+        notice={notice}
+      />
+      <SelectionBar fileId={fileId} picked={picked} onClear={clear} />
+      {error ? (
+        <p className="state error">{error.message}</p>
+      ) : !loaded ? (
         <p className="state">Loading conversations…</p>
-      ) : rows.length === 0 ? (
+      ) : count === 0 ? (
         <p className="state">
-          {filter ? `No conversation matches “${filter}”.` : 'This file has no conversations yet.'}
+          {!filtered
+            ? 'This file has no conversations yet.'
+            : narrowing === 0
+              ? `No conversation matches “${text}”.`
+              : 'No conversation matches these filters.'}
         </p>
       ) : (
-        <div
-          className="list-scroller"
-          ref={scroller}
-          onKeyDown={onListKey}
-          onFocus={(e) => {
-            const index = Number(e.target.closest('[data-index]')?.getAttribute('data-index'))
-            if (Number.isInteger(index)) setFocused(index)
-          }}
-        >
+        <div className="list-scroller" ref={scroller} onKeyDown={focus.onKeyDown} onFocus={focus.onFocus}>
           <ol
             className="conversation-list"
-            aria-label={`Conversations, ${sort === 'last' ? 'last activity' : 'started'} first`}
+            aria-label={`Conversations, ${filters.sort === 'last' ? 'last activity' : 'started'} first`}
+            aria-busy={fromIndex && indexed.stale}
             style={{ height: virtualizer.getTotalSize() }}
           >
             {visible.map((v) => {
-              const row = rows[v.index]
+              const row = rowAt(v.index)
               return (
                 <li
                   key={v.key}
                   data-index={v.index}
                   className="list-row"
+                  aria-posinset={v.index + 1}
+                  aria-setsize={fromIndex ? count : -1}
                   style={{ transform: `translateY(${v.start}px)`, height: ROW_HEIGHT }}
                 >
                   {row ? (
-                    <Row
+                    <ConversationRow
                       row={row}
-                      stats={statsById.get(row.conversation_id)}
+                      sort={filters.sort}
                       selected={row.conversation_id === selected}
                       picked={picked.has(row.conversation_id)}
                       tabbable={v.index === tabStop}
@@ -185,7 +213,7 @@ export function ConversationList({ fileId, selected, onSelect }: Props) {
                       }}
                     />
                   ) : (
-                    <p className="state">Loading…</p>
+                    <PlaceholderRow />
                   )}
                 </li>
               )
@@ -194,56 +222,5 @@ export function ConversationList({ fileId, selected, onSelect }: Props) {
         </div>
       )}
     </div>
-  )
-}
-
-interface RowProps {
-  row: ConversationSummary
-  stats?: ConversationStats
-  selected: boolean
-  picked: boolean
-  /** The list's one tab stop. */
-  tabbable: boolean
-  onSelect(event: React.MouseEvent): void
-}
-
-function Row({ row, stats, selected, picked, tabbable, onSelect }: RowProps) {
-  return (
-    <button
-      className={`conversation${selected ? ' selected' : ''}${picked ? ' picked' : ''}`}
-      onClick={onSelect}
-      tabIndex={tabbable ? 0 : -1}
-      aria-current={selected ? 'true' : undefined}
-      aria-pressed={picked}
-      title={row.conversation_id}
-    >
-      {/* Badges share the first line with the title, which gives way: they are never cut off. */}
-      <span className="first-line">
-        <span className="title">{row.preview || row.conversation_id}</span>
-        {(stats?.problems ?? 0) > 0 && (
-          <span className="badge error" title="Integrity problems: see the conversation's Problems tab">
-            {count(stats!.problems, 'problem')}
-          </span>
-        )}
-        {(stats?.pending_deltas ?? 0) > 0 && (
-          <span
-            className="badge warn"
-            title="Streamed chunks not yet compacted into a reply (Clean up merges them)"
-          >
-            {number(stats!.pending_deltas)} pending
-          </span>
-        )}
-      </span>
-      <span className="meta">
-        <time title={exactTime(row.last_activity_unix)}>{timeAgo(row.last_activity_unix)}</time>
-        <span>{count(row.event_count, 'event')}</span>
-        {stats?.models.map((m) => (
-          <span key={m} className="chip">
-            {m}
-          </span>
-        ))}
-        <code className="row-id">{row.conversation_id}</code>
-      </span>
-    </button>
   )
 }

@@ -1,0 +1,111 @@
+// The list's filters as the user sets them, what the index is asked with them, and how they read as chips.
+import type { Input } from '../../../../shared/api'
+import { number } from '../../lib/format'
+
+export type Sort = 'last' | 'first'
+
+export interface ListFilters {
+  text: string
+  model: string | null
+  tool: string | null
+  /** Days as a date input gives them (YYYY-MM-DD, the viewer's time zone), or ''. */
+  since: string
+  until: string
+  hasTools: boolean
+  hasPending: boolean
+  hasProblems: boolean
+  sort: Sort
+}
+
+export const NO_FILTERS: ListFilters = {
+  text: '',
+  model: null,
+  tool: null,
+  since: '',
+  until: '',
+  hasTools: false,
+  hasPending: false,
+  hasProblems: false,
+  sort: 'last',
+}
+
+/** What `conversations.query` and `conversations.position` are asked, besides the file and the page. */
+export type QueryFilters = Omit<Input<'conversations.query'>, 'fileId' | 'offset' | 'limit'>
+
+const DAY_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/
+
+/** The start of a day in the viewer's time zone, as a Unix time; null for anything not a whole date. */
+export function dayStart(day: string): number | null {
+  const match = DAY_PATTERN.exec(day)
+  if (!match) return null
+  const ms = new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3])).getTime()
+  return Number.isNaN(ms) ? null : Math.floor(ms / 1000)
+}
+
+/** The last second of a day in the viewer's time zone. */
+export function dayEnd(day: string): number | null {
+  const start = dayStart(day)
+  if (start === null) return null
+  const match = DAY_PATTERN.exec(day)!
+  return (
+    Math.floor(new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3]) + 1).getTime() / 1000) - 1
+  )
+}
+
+export function toQuery(f: ListFilters): QueryFilters {
+  return {
+    text: f.text.trim(),
+    model: f.model,
+    tool: f.tool,
+    // Active since the start of that day; begun by the end of that one.
+    sinceUnix: dayStart(f.since),
+    untilUnix: dayEnd(f.until),
+    hasTools: f.hasTools,
+    hasPending: f.hasPending,
+    hasProblems: f.hasProblems,
+    sort: f.sort,
+  }
+}
+
+export interface ActiveFilter {
+  key: keyof ListFilters
+  label: string
+  /** The filters without this one. */
+  without: ListFilters
+}
+
+const longDay = (day: string) => {
+  const start = dayStart(day)
+  return start === null
+    ? day
+    : new Date(start * 1000).toLocaleDateString(undefined, {
+        year: 'numeric',
+        month: 'short',
+        day: 'numeric',
+      })
+}
+
+/** The filters narrowing the list, the text field's aside (it shows itself), as removable chips. */
+export function activeFilters(f: ListFilters): ActiveFilter[] {
+  const chips: ActiveFilter[] = []
+  const add = (key: keyof ListFilters, label: string) =>
+    chips.push({ key, label, without: { ...f, [key]: NO_FILTERS[key] } })
+  if (f.model !== null) add('model', `Model: ${f.model}`)
+  if (f.tool !== null) add('tool', `Tool: ${f.tool}`)
+  if (dayStart(f.since) !== null) add('since', `Active since ${longDay(f.since)}`)
+  if (dayStart(f.until) !== null) add('until', `Begun by ${longDay(f.until)}`)
+  if (f.hasTools) add('hasTools', 'Has tool calls')
+  if (f.hasPending) add('hasPending', 'Has pending chunks')
+  if (f.hasProblems) add('hasProblems', 'Has problems')
+  return chips
+}
+
+/** Whether anything narrows the list (the sort does not). */
+export const isFiltered = (f: ListFilters): boolean => f.text.trim() !== '' || activeFilters(f).length > 0
+
+/** "1,234 of 10,000 conversations", or "10,000 conversations" when nothing narrows them. */
+export function matchingLine(matching: number, all: number | undefined, filtered: boolean): string {
+  const noun = all === 1 || (!filtered && matching === 1) ? 'conversation' : 'conversations'
+  if (!filtered || all === undefined) return `${number(matching)} ${noun}`
+  return `${number(matching)} of ${number(all)} ${noun}`
+}
