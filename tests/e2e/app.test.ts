@@ -500,10 +500,21 @@ describe('find while the index builds', () => {
     const { page } = await open(demoFile())
     // The demo indexes in a moment: hold back its first answers as a big file would give them.
     let held = 0
-    await page.route('**/api/search.query', async (route) => {
+    await page.route('**/api/search.find', async (route) => {
       if (held++ < 2)
         return route.fulfill({
-          json: { ok: true, value: { hits: [], status: { state: 'building', indexed: 42, total: 100 } } },
+          json: {
+            ok: true,
+            value: {
+              hits: [],
+              total: 0,
+              order: 'newest',
+              capped: false,
+              ranked: 0,
+              expression: null,
+              status: { state: 'building', indexed: 42, total: 100 },
+            },
+          },
         })
       return route.continue()
     })

@@ -71,11 +71,11 @@ function Viewer() {
   if (!loaded) return <FullPageState>Loading…</FullPageState>
   if (!file)
     return <FullPageState>No file is open. Use File › Open… or start chv serve with a path.</FullPageState>
-  const open = (conversation: string, event: number | null = null) =>
-    go({ conversation, event, tab: 'timeline', find: '' })
+  const open = (conversation: string, event: number | null = null, find = '') =>
+    go({ conversation, event, tab: 'timeline', find })
   return (
     <div className="app" style={{ gridTemplateColumns: `${sidebar.width}px 1fr` }}>
-      <FileHeader file={file} onOpen={open} />
+      <FileHeader file={file} conversationId={place.conversation} onOpen={open} />
       <FileGone fileId={file.fileId} />
       <UndoNotice />
       <aside className="sidebar" aria-label="Conversations">

@@ -10,10 +10,14 @@ import { useState } from 'react'
 
 export function FileHeader({
   file,
+  conversationId = null,
   onOpen,
 }: {
   file: FileRef
-  onOpen(conversationId: string, seq: number): void
+  /** The conversation open, if one is (search can be kept to it). */
+  conversationId?: string | null
+  /** Opens an event; `find` is the query found there (a search hit's), to find and mark in it. */
+  onOpen(conversationId: string, seq: number, find?: string): void
 }) {
   const [panel, setPanel] = useState<'cleanup' | 'storage' | 'privacy' | null>(null)
   const info = useQuery({
@@ -47,7 +51,7 @@ export function FileHeader({
       <button className="copy" onClick={() => setPanel('privacy')}>
         Privacy…
       </button>
-      <SearchBox fileId={file.fileId} onOpen={onOpen} />
+      <SearchBox fileId={file.fileId} conversationId={conversationId} onOpen={onOpen} />
       {panel === 'cleanup' && <CleanupPanel file={file} onClose={() => setPanel(null)} />}
       {panel === 'storage' && <StoragePanel file={file} onClose={() => setPanel(null)} />}
       {panel === 'privacy' && (

@@ -1,8 +1,10 @@
-import { useQuery } from '@tanstack/react-query'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
+import { useState } from 'react'
 import type { FileRef } from '../../../../shared/api'
 import { Panel } from '../../components/Panel'
 import { call } from '../../lib/api'
 import { count, formatBytes } from '../../lib/format'
+import { ConfirmDialog } from '../cleanup/ConfirmDialog'
 
 /** Where the file's bytes go, by event type and conversation, and what cleanup would give back. */
 export function StoragePanel({ file, onClose }: { file: FileRef; onClose(): void }) {
@@ -14,6 +16,7 @@ export function StoragePanel({ file, onClose }: { file: FileRef; onClose(): void
   const total = data ? data.byType.reduce((n, t) => n + t.content + t.extra + t.raw + t.tool_calls, 0) : 0
   return (
     <Panel label="Storage" title={`Storage of ${file.name}`} onClose={onClose}>
+      <IndexSection file={file} />
       {stats.error && <p className="error">{stats.error.message}</p>}
       {!data && !stats.error && <p className="muted">Reading every row…</p>}
       {data && (
@@ -72,4 +75,85 @@ export function StoragePanel({ file, onClose }: { file: FileRef; onClose(): void
       )}
     </Panel>
   )
+}
+
+/**
+ * The app's own indexes of the file (the list's derived index and the search index, in the app's data
+ * folder): their size beside the file's, and "Delete index" (a cache: rebuilt on demand).
+ */
+function IndexSection({ file }: { file: FileRef }) {
+  const queries = useQueryClient()
+  const [asking, setAsking] = useState(false)
+  const [outcome, setOutcome] = useState<{ error?: string; deleted?: boolean } | null>(null)
+  const info = useQuery({
+    queryKey: [file.fileId, 'info'],
+    queryFn: () => call('files.info', { fileId: file.fileId }),
+  })
+  const status = useQuery({
+    queryKey: [file.fileId, 'index-status'],
+    queryFn: () => call('index.status', { fileId: file.fileId }),
+    // While the list's index builds, its size grows: ask again until it is done.
+    refetchInterval: (q) => (q.state.data?.state === 'building' ? 700 : false),
+  })
+  const data = status.data
+  const size = data ? data.bytes + data.searchBytes : 0
+  const fileBytes = info.data?.size
+  const remove = async () => {
+    setAsking(false)
+    try {
+      const { deleted } = await call('index.delete', { fileId: file.fileId })
+      setOutcome({ deleted })
+    } catch (error) {
+      setOutcome({ error: (error as Error).message })
+    }
+    await queries.invalidateQueries({ queryKey: [file.fileId, 'index-status'] })
+  }
+  return (
+    <section className="index-section" aria-labelledby="index-heading">
+      <h3 id="index-heading">Indexes</h3>
+      {status.error && <p className="error">{status.error.message}</p>}
+      {data && (
+        <p className="index-summary">
+          The app's indexes of this file take {formatBytes(size)}
+          {fileBytes ? ` (${percent(size, fileBytes)} of the file's ${formatBytes(fileBytes)})` : ''}: the
+          list's index {formatBytes(data.bytes)}
+          {data.state === 'building'
+            ? ` (building, ${Math.floor((100 * data.indexed) / Math.max(data.total, 1))}%)`
+            : ''}
+          , the search index{' '}
+          {data.searchBytes > 0 ? formatBytes(data.searchBytes) : 'not built yet (built on the first search)'}
+          . They are kept in the app's data folder, never in the file.{' '}
+          <button className="copy" onClick={() => setAsking(true)}>
+            Delete index…
+          </button>
+        </p>
+      )}
+      {!data && !status.error && <p className="muted">Reading the indexes…</p>}
+      {outcome?.error && <p className="error">{outcome.error}</p>}
+      {outcome && !outcome.error && (
+        <p className="muted index-deleted" role="status">
+          {outcome.deleted ? 'Indexes deleted: they are rebuilt on demand.' : 'There was no index to delete.'}
+        </p>
+      )}
+      {asking && (
+        <ConfirmDialog
+          title="Delete this file's indexes?"
+          confirmLabel="Delete index"
+          onConfirm={() => void remove()}
+          onCancel={() => setAsking(false)}
+        >
+          <p>
+            They are a cache kept in the app's data folder ({formatBytes(size)}); the file itself is not
+            changed. They are rebuilt on demand: the list's index when it is next needed, the search index on
+            the next search. On a big file that takes a while.
+          </p>
+        </ConfirmDialog>
+      )}
+    </section>
+  )
+}
+
+const percent = (part: number, whole: number): string => {
+  const p = (100 * part) / whole
+  return `${p < 10 ? p.toFixed(1) : Math.round(p)}%`
 }

@@ -1,23 +1,39 @@
-import { useQuery } from '@tanstack/react-query'
+import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query'
 import { useEffect, useRef, useState } from 'react'
+import type { FoundHit, SearchFindResult } from '../../../../shared/api'
+import { asTyped } from '../../../../shared/search-terms'
 import { call } from '../../lib/api'
-import { count, exactTime, timeAgo } from '../../lib/format'
+import { count, exactTime, number, timeAgo } from '../../lib/format'
 import { isTyping } from '../../lib/keyboard'
 import { useDebounced } from '../../lib/use-debounced'
 import { Snippet } from './Snippet'
 
 const TYPES = ['user_message', 'assistant_message', 'tool_result', 'system_update', 'meta']
+/** Hits per page; "Show more" asks for the next. */
+const PAGE = 50
+
+type Order = SearchFindResult['order']
 
 interface Props {
   fileId: string
-  onOpen(conversationId: string, seq: number): void
+  /** The conversation open, if one is: the search can be kept to it. */
+  conversationId?: string | null
+  /** Opens a hit; `query` is the search as run, whose words the conversation then finds and marks. */
+  onOpen(conversationId: string, seq: number, query: string): void
 }
 
 const toUnix = (date: string, endOfDay = false): number | null =>
   date ? Date.parse(`${date}T${endOfDay ? '23:59:59' : '00:00:00'}Z`) / 1000 : null
 
-/** Search across every conversation: `/` to focus, filters, hits with the match marked; Esc closes. */
-export function SearchBox({ fileId, onOpen }: Props) {
+/** How many of the matches can be paged through: relevance ranks only some of them (and says so). */
+const reachable = (page: SearchFindResult): number =>
+  page.order === 'relevance' ? Math.min(page.total, page.ranked) : page.total
+
+/**
+ * Search across every conversation (or the open one): `/` to focus, filters, newest first or by
+ * relevance, real totals and more pages, hits with the match marked; Esc closes.
+ */
+export function SearchBox({ fileId, conversationId = null, onOpen }: Props) {
   const input = useRef<HTMLInputElement>(null)
   const [text, setText] = useState('')
   const [open, setOpen] = useState(false)
@@ -26,24 +42,35 @@ export function SearchBox({ fileId, onOpen }: Props) {
   const [provider, setProvider] = useState('')
   const [from, setFrom] = useState('')
   const [to, setTo] = useState('')
-  const query = useDebounced({ text, type, model, provider, from, to }, 200)
-  const results = useQuery({
+  const [order, setOrder] = useState<Order>('newest')
+  const [here, setHere] = useState(false)
+  const inConversation = here && conversationId !== null ? conversationId : null
+  const query = useDebounced({ text, type, model, provider, from, to, order, inConversation }, 200)
+  const results = useInfiniteQuery({
     queryKey: [fileId, 'search', query],
-    queryFn: () =>
-      call('search.query', {
+    queryFn: ({ pageParam }) =>
+      call('search.find', {
         fileId,
-        text: query.text,
+        text: asTyped(query.text),
+        conversationId: query.inConversation,
         type: query.type || null,
         model: query.model || null,
         provider: query.provider || null,
         fromUnix: toUnix(query.from),
         toUnix: toUnix(query.to, true),
-        limit: 50,
+        order: query.order,
+        offset: pageParam,
+        limit: PAGE,
       }),
+    initialPageParam: 0,
+    getNextPageParam: (last, all) => {
+      const shown = all.reduce((n, p) => n + p.hits.length, 0)
+      return last.hits.length > 0 && shown < reachable(last) ? shown : undefined
+    },
     enabled: open && query.text.trim() !== '',
-    placeholderData: (previous) => previous,
+    placeholderData: keepPreviousData,
     // While the index is being built, ask again to show more of the file.
-    refetchInterval: (q) => (q.state.data?.status.state === 'building' ? 1000 : false),
+    refetchInterval: (q) => (q.state.data?.pages[0]?.status.state === 'building' ? 1000 : false),
   })
 
   useEffect(() => {
@@ -73,7 +100,9 @@ export function SearchBox({ fileId, onOpen }: Props) {
     else all[Math.min(next, all.length - 1)]?.focus()
   }
 
-  const status = results.data?.status
+  const pages = results.data?.pages ?? []
+  const first = pages[0]
+  const found = pages.flatMap((p) => p.hits)
   return (
     <div className="search">
       <input
@@ -81,6 +110,7 @@ export function SearchBox({ fileId, onOpen }: Props) {
         type="search"
         aria-label="Search all conversations"
         placeholder="Search all conversations  /"
+        title={'Words, "a phrase", this OR that, prefix*'}
         value={text}
         onChange={(e) => {
           setText(e.target.value)
@@ -125,30 +155,37 @@ export function SearchBox({ fileId, onOpen }: Props) {
               Close
             </button>
           </div>
-          <p className="muted search-status">
-            {results.error
-              ? results.error.message
-              : !status
-                ? 'Searching…'
-                : `${results.data!.hits.length === 50 ? 'The best 50 hits' : count(results.data!.hits.length, 'hit')}${
-                    status.state === 'building'
-                      ? ` so far: indexing ${Math.floor((100 * status.indexed) / Math.max(status.total, 1))}% of the file…`
-                      : ''
-                  }`}
+          <div className="search-filters">
+            <div className="order" role="group" aria-label="Order">
+              {(['newest', 'relevance'] as const).map((o) => (
+                <button key={o} className="copy" aria-pressed={order === o} onClick={() => setOrder(o)}>
+                  {o === 'newest' ? 'Newest' : 'Relevance'}
+                </button>
+              ))}
+            </div>
+            {conversationId !== null && (
+              <label className="search-here">
+                <input type="checkbox" checked={here} onChange={(e) => setHere(e.target.checked)} /> This
+                conversation only
+              </label>
+            )}
+          </div>
+          <p className="muted search-status" aria-live="polite">
+            {results.error ? results.error.message : !first ? 'Searching…' : statusLine(first, found.length)}
           </p>
           <ol className="hits" ref={hits} onKeyDown={onHitsKey}>
-            {results.data?.hits.map((hit) => (
+            {found.map((hit) => (
               <li key={hit.event_id}>
                 <button
                   className="hit"
                   onClick={() => {
                     setOpen(false)
-                    onOpen(hit.conversation_id, hit.seq)
+                    onOpen(hit.conversation_id, hit.seq, query.text)
                   }}
                 >
                   <span className="meta">
                     <code>{hit.conversation_id}</code> <span className="chip">{hit.type}</span> #{hit.seq}{' '}
-                    {hit.model && <span className="chip">{hit.model}</span>}{' '}
+                    {hit.model && <span className="chip">{hit.model}</span>} <Where hit={hit} />{' '}
                     <time title={exactTime(hit.created_at_unix)}>{timeAgo(hit.created_at_unix)}</time>
                   </span>
                   <Snippet text={hit.snippet} />
@@ -156,8 +193,51 @@ export function SearchBox({ fileId, onOpen }: Props) {
               </li>
             ))}
           </ol>
+          {results.hasNextPage && (
+            <button
+              className="copy show-more"
+              disabled={results.isFetchingNextPage}
+              onClick={() => void results.fetchNextPage()}
+            >
+              {results.isFetchingNextPage ? 'Loading…' : `Show ${number(PAGE)} more`}
+            </button>
+          )}
+          <p className="muted search-hint">
+            <code>"a phrase"</code> · <code>this OR that</code> · <code>prefix*</code> · the last word is a
+            prefix until you type a space
+          </p>
         </div>
       )}
     </div>
+  )
+}
+
+/** "1,234 matches · showing 50", how far indexing got, and when relevance could not rank them all. */
+function statusLine(first: SearchFindResult, shown: number): string {
+  const parts = [
+    first.total === 0 ? 'No match' : count(first.total, 'match', 'matches'),
+    ...(first.total > shown && shown > 0 ? [`showing ${number(shown)}`] : []),
+  ]
+  if (first.capped)
+    parts.push(
+      `best first among the newest ${number(first.ranked)} (older matches are not ranked: Newest pages through all)`,
+    )
+  const status = first.status
+  const building =
+    status.state === 'building'
+      ? ` so far: indexing ${Math.floor((100 * status.indexed) / Math.max(status.total, 1))}% of the file…`
+      : ''
+  return parts.join(' · ') + building
+}
+
+/** Where the match is when not in the text: the tool call (by its function name) or the ids. */
+function Where({ hit }: { hit: FoundHit }) {
+  if (hit.matched !== 'detail') return null
+  return hit.tool ? (
+    <span className="chip where">
+      in tool call <code>{hit.tool}</code>
+    </span>
+  ) : (
+    <span className="chip where">in ids</span>
   )
 }

@@ -7,6 +7,7 @@ import { ExportMenu } from '../report/ExportMenu'
 import { ProblemsView } from '../report/ProblemsView'
 import { FindInConversation } from '../search/FindInConversation'
 import { Timeline } from './Timeline'
+import { asTyped } from '../../../../shared/search-terms'
 
 const TABS: { id: Tab; label: string }[] = [
   { id: 'timeline', label: 'Timeline' },
@@ -36,6 +37,7 @@ export function ConversationView({ fileId, place, go, onClose }: Props) {
           fileId={fileId}
           conversationId={conversationId}
           query={place.find}
+          focusSeq={place.event}
           onQuery={(find) => go({ find }, 'replace')}
           onFocusSeq={(event) => go({ event, tab: 'timeline' }, 'replace')}
         />
@@ -59,6 +61,7 @@ export function ConversationView({ fileId, place, go, onClose }: Props) {
             conversationId={conversationId}
             focusSeq={place.event}
             onFocusSeq={(event, mode) => go({ event }, mode)}
+            matchQuery={asTyped(place.find)}
           />
         )}
         {place.tab === 'model' && <ModelView fileId={fileId} conversationId={conversationId} />}

@@ -4,6 +4,7 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } fr
 import { call } from '../../lib/api'
 import { count } from '../../lib/format'
 import { isTyping } from '../../lib/keyboard'
+import { useMatchHighlight } from '../search/highlight'
 import { DeltaGroupCard } from './DeltaGroupCard'
 import { EventCard } from './EventCard'
 import { timelineItems, toolCallLinks, type TimelineItem } from './timeline-items'
@@ -19,12 +20,14 @@ interface Props {
   focusSeq?: number | null
   /** The user moved to an event (j/k: replace the address; a jump along a link: a new history entry). */
   onFocusSeq?(seq: number, mode: 'push' | 'replace'): void
+  /** A search query (as run) whose words are marked in the cards shown. */
+  matchQuery?: string
 }
 
 const itemSeq = (item: TimelineItem): number => (item.kind === 'event' ? item.event.seq : item.events[0]!.seq)
 
 /** Every event of a conversation in seq order, virtualized: only what is on screen is in the page. */
-export function Timeline({ fileId, conversationId, focusSeq = null, onFocusSeq }: Props) {
+export function Timeline({ fileId, conversationId, focusSeq = null, onFocusSeq, matchQuery = '' }: Props) {
   const [startAfter, setStartAfter] = useState<number | null>(
     focusSeq === null ? null : Math.max(0, focusSeq - 20),
   )
@@ -208,6 +211,8 @@ export function Timeline({ fileId, conversationId, focusSeq = null, onFocusSeq }
     window.addEventListener('keydown', onKey)
     return () => window.removeEventListener('keydown', onKey)
   }, [active, items, virtualizer, showNewest, showFirst, focusIndex, onFocusSeq])
+
+  useMatchHighlight(scroller, matchQuery, pages.data !== undefined && items.length > 0)
 
   if (pages.error) return <p className="state error">{pages.error.message}</p>
   if (!pages.data) return <p className="state">Loading events…</p>
