@@ -182,6 +182,21 @@ describe('search', () => {
     await expect.poll(() => marked(page)).toEqual([])
   })
 
+  it('marks nothing, and still finds, where the browser has no CSS Custom Highlight API', async () => {
+    const { page, errors } = await session.open(searchFile())
+    await page.addInitScript(() => {
+      delete (window as { Highlight?: unknown }).Highlight
+    })
+    await page.reload()
+    await page.getByLabel('Search all conversations').fill('reykjavik')
+    await expect.poll(() => status(page), INDEXED).toBe('2 matches')
+    await hits(page).first().click()
+    await expect.poll(() => page.locator('.find-count').textContent()).toBe('2 of 2')
+    expect(await page.evaluate(() => typeof Highlight)).toBe('undefined')
+    expect(await page.evaluate(() => CSS.highlights?.size ?? 0)).toBe(0)
+    expect(errors).toEqual([])
+  })
+
   it('keeps the search to the open conversation when asked', async () => {
     const { page } = await session.open(searchFile())
     await page.locator('.conversation', { hasText: 'weather' }).first().click()
