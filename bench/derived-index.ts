@@ -1,18 +1,17 @@
 // The derived index (src/main/index) at scale: whole-file answers from it against the first page with no
 // index; its build rate, size, catch-up after new rows and the peak memory of a process building it;
-// and search over text and tool calls (totals, relevance). Called from run.ts on the 1M file; runnable
-// alone on a smaller file: `npx tsx bench/derived-index.ts [EVENTS] [CONVERSATIONS]` (100,000; 1 per 100 events).
+// and search over text and tool calls (totals, relevance). Each of the issue's targets is a row with
+// OK / not met. Called from run.ts (1M events, or --events N); runnable alone:
+// `npx tsx bench/derived-index.ts [EVENTS] [CONVERSATIONS] [--no-search]` (100,000; 1 per 100 events;
+// the file is made in .bench-cache once, as run.ts makes it, and reused).
 import { spawnSync } from 'node:child_process'
 import { copyFileSync, mkdirSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { ChatRepository } from '../src/main/db/repository'
 import { storageStats } from '../src/main/db/storage'
-import {
-  bytesByType,
-  queryConversations,
-  type ConversationFilters,
-} from '../src/main/index/conversation-query'
+import { statsFromIndex } from '../src/main/index/index-stats'
+import { queryConversations, type ConversationFilters } from '../src/main/index/conversation-query'
 import { DerivedIndex } from '../src/main/index/derived-index'
 import { find } from '../src/main/index/search-find'
 import { SearchIndex } from '../src/main/search/search-index'
@@ -62,7 +61,14 @@ function buildInChild(path: string, dir: string): { buildMs: number; peakMb: num
   return { buildMs: Number(ms), peakMb: Number(peak) / 1024, bareMb: Number(bare.stdout) / 1024 }
 }
 
-export function derivedIndexRows(source: string, cacheDir: string): Row[] {
+/** At most 2.5× the first page with no index: the issue's target for whole-file answers. */
+const RATIO = 2.5
+
+export function derivedIndexRows(
+  source: string,
+  cacheDir: string,
+  { search: withSearch = true }: { search?: boolean } = {},
+): Row[] {
   const rows: Row[] = []
   const dir = join(cacheDir, 'derived-index')
   rmSync(dir, { recursive: true, force: true })
@@ -80,6 +86,7 @@ export function derivedIndexRows(source: string, cacheDir: string): Row[] {
     baseline: firstPage,
     baselineName: 'itself',
     target: '< 50 ms',
+    met: firstPage < 50,
   })
 
   // Build from nothing in a fresh process (time and peak memory); this one then opens it, current.
@@ -96,15 +103,25 @@ export function derivedIndexRows(source: string, cacheDir: string): Row[] {
     ours: events / (buildMs / 1000),
     baseline: events / (buildMs / 1000),
     baselineName: 'itself (a rate, not ms)',
+    target: 'reported',
+    met: null,
   })
   rows.push({
     name: 'derived: index size, % of the file',
     ours: (100 * indexBytes) / sizeOf(source),
     baseline: 100,
     baselineName: 'the file (100%)',
+    target: 'reported',
+    met: null,
   })
 
-  // Whole-file answers from the built index, against the first page.
+  // Whole-file answers from the built index, against the first page measured again now (the build
+  // read the whole file: both sides warm).
+  const pageNow = timeIt(11, () => ChatRepository.open(source).listConversationPage(100))
+  const against = Math.min(firstPage, pageNow)
+  console.log(
+    `first page of 100, no index: ${firstPage.toFixed(1)} ms before the build, ${pageNow.toFixed(1)} ms after`,
+  )
   const some = queryConversations(built.db, {}, { limit: 1 }).conversations[0]
   const model = queryConversations(built.db).facets.models[0]?.value ?? null
   const tool = queryConversations(built.db).facets.tools[0]?.value ?? null
@@ -121,36 +138,35 @@ export function derivedIndexRows(source: string, cacheDir: string): Row[] {
     ['filter: has problems', { hasProblems: true }],
   ]
   const repo = ChatRepository.open(source)
+  const againstFirstPage = (name: string, ours: number): Row => ({
+    name,
+    ours,
+    baseline: against,
+    baselineName: 'first page, no index',
+    target: `≤ ${RATIO}× the first page`,
+    met: ours <= RATIO * against,
+  })
   // All of it as objects (chv ls --json), and a page of 500 with the total and facet counts (the UI).
   for (const [name, filters] of cases) {
     for (const [what, page] of [
       ['all', {}],
       ['page of 500', { limit: 500 }],
     ] as const) {
-      rows.push({
-        name: `derived: ${name}, ${what} (+ total, facet counts)`,
-        ours: timeIt(7, () => queryConversations(built.db, filters, page)),
-        baseline: firstPage,
-        baselineName: 'first page, no index',
-        target: '≤ 2.5× the first page',
-      })
+      rows.push(
+        againstFirstPage(
+          `derived: ${name}, ${what} (+ total, facet counts)`,
+          timeIt(7, () => queryConversations(built.db, filters, page)),
+        ),
+      )
     }
   }
-  rows.push({
-    name: 'derived: stats (bytes per type + 20 largest)',
-    ours: timeIt(7, () => {
-      bytesByType(built.db)
-      built.db
-        .prepare(
-          `SELECT conversation_id, events, b_content + b_extra + b_raw + b_tool_calls AS bytes FROM conversations
-           ORDER BY bytes DESC LIMIT 20`,
-        )
-        .all()
-    }),
-    baseline: firstPage,
-    baselineName: 'first page, no index',
-    target: '≤ 2.5× the first page',
-  })
+  // What chv stats and the Storage panel answer: the file's page counts asked of the file.
+  rows.push(
+    againstFirstPage(
+      'derived: stats (chv stats, Storage panel)',
+      timeIt(7, () => statsFromIndex(built.db, repo.freeSpace())),
+    ),
+  )
   rows.push({
     name: 'without the index: the whole list with count and preview',
     ours: timeIt(3, () => repo.listConversationSummaries()),
@@ -200,6 +216,7 @@ export function derivedIndexRows(source: string, cacheDir: string): Row[] {
       baselineName: '100 ms',
       target: '< 100 ms',
     })
+    rows.at(-1)!.met = rows.at(-1)!.ours < 100
   }
   writer.close()
   copyIndex.close()
@@ -211,7 +228,9 @@ export function derivedIndexRows(source: string, cacheDir: string): Row[] {
     baseline: bareMb,
     baselineName: 'node --import tsx -e "" (start-up alone)',
     target: '< 300 MB',
+    met: peakMb < 300,
   })
+  if (!withSearch) return rows
 
   // Search over text and tool calls: the search index (with its detail table) built once, then queries.
   const searchDir = join(cacheDir, 'search') // run.ts built it already: reused
@@ -233,6 +252,7 @@ export function derivedIndexRows(source: string, cacheDir: string): Row[] {
       baselineName: 'search.query (newest 50, text only, no total)',
       target: order === 'relevance' ? '< 200 ms' : '',
     })
+    if (order === 'relevance') rows.at(-1)!.met = rows.at(-1)!.ours < 200
   }
   search.close()
   return rows
@@ -248,16 +268,17 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     process.stdout.write(`build-ms ${performance.now() - start}\n`)
     process.stdout.write(`max-rss-kb ${peakKb()}\n`)
   } else {
-    const events = Number(process.argv[2] ?? 100_000)
-    const cache = join(import.meta.dirname, '../node_modules/.chv-d-bench')
+    const args = process.argv.slice(2).filter((a) => !a.startsWith('--'))
+    const events = Number(args[0] ?? 100_000)
+    const cache = join(import.meta.dirname, '../.bench-cache')
     mkdirSync(cache, { recursive: true })
-    const conversations = Number(process.argv[3] ?? Math.max(10, Math.round(events / 100)))
+    const conversations = Number(args[1] ?? Math.max(10, Math.round(events / 100)))
     const source = cachedHistory(cache, {
       events,
       conversations,
       bigConversationEvents: Math.round(events / 20),
     })
     console.log(`${source}: ${(sizeOf(source) / 1e6).toFixed(0)} MB, ${conversations} conversations`)
-    printTable(derivedIndexRows(source, cache))
+    printTable(derivedIndexRows(source, cache, { search: !process.argv.includes('--no-search') }))
   }
 }

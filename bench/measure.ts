@@ -24,7 +24,12 @@ export interface Row {
   baseline: number
   baselineName?: string
   target?: string
+  /** Whether `target` is met, printed as OK / not met; null: a figure the target asks to report. */
+  met?: boolean | null
 }
+
+const verdict = (r: Row): string =>
+  r.met == null ? (r.target ?? '') : `${r.target ?? ''} ${r.met ? 'OK' : 'not met'}`
 
 const ms = (t: number): string => (t < 10 ? t.toFixed(2) : t.toFixed(0))
 
@@ -42,7 +47,21 @@ export function printTable(rows: Row[]): void {
   for (const r of rows) {
     const baseline = r.baselineName ?? "the seed's query"
     console.log(
-      `| ${r.name} | ${ms(r.ours)} | ${baseline} | ${ms(r.baseline)} | ${ratio(r.ours, r.baseline)} | ${r.target ?? ''} |`,
+      `| ${r.name} | ${ms(r.ours)} | ${baseline} | ${ms(r.baseline)} | ${ratio(r.ours, r.baseline)} | ${verdict(r)} |`,
     )
   }
+  printTargets(rows)
+}
+
+/** One line per row with a target to meet: its value, the target, OK or not met; then how many were. */
+export function printTargets(rows: Row[]): void {
+  const checked = rows.filter((r) => r.met !== undefined)
+  if (checked.length === 0) return
+  console.log('\nTargets:')
+  for (const r of checked) {
+    const state = r.met === null ? 'figure ' : r.met ? 'OK     ' : 'not met'
+    console.log(`  ${state}  ${r.name}: ${ms(r.ours)}${r.target ? ` (${r.target})` : ''}`)
+  }
+  const judged = checked.filter((r) => r.met !== null)
+  console.log(`  ${judged.filter((r) => r.met).length} of ${judged.length} met`)
 }

@@ -1,10 +1,13 @@
 // npm run bench: medians of our operations against baselines measured in the same run, on a generated
 // 1,000,000-event file (10,000 conversations, one of 50,000 events) in the seed's schema and indexes.
+// `npm run bench -- --events 10000000`: a file of that many events instead (1 conversation per 100
+// events, the long one 1/20 of them), made once in .bench-cache (a 10M file is ~10 GB).
 import { execFileSync, spawnSync } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { copyFileSync, mkdirSync, rmSync, statSync } from 'node:fs'
 import { cpus } from 'node:os'
 import { join } from 'node:path'
+import { parseArgs } from 'node:util'
 import Database from 'better-sqlite3'
 import { INSERT_EVENT_SQL, toInsertRow } from '../src/main/db/event-row'
 import { ChatRepository } from '../src/main/db/repository'
@@ -122,11 +125,17 @@ function buildSearchIndex(db: string, dir: string): number {
 async function main(): Promise<void> {
   mkdirSync(CACHE, { recursive: true })
   console.log(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`)
-  console.log('Generating (or reusing) the 1M-event file…')
+  const { values } = parseArgs({ options: { events: { type: 'string' } } })
+  const events = Number(values.events ?? 1_000_000)
+  if (!Number.isInteger(events / 100) || events < 10_000)
+    throw new Error('--events takes a multiple of 100, at least 10000')
+  const conversations = events / 100
+  const count = (n: number) => n.toLocaleString('en-US')
+  console.log(`Generating (or reusing) the ${count(events)}-event file…`)
   const source = cachedHistory(CACHE, {
-    events: 1_000_000,
-    conversations: 10_000,
-    bigConversationEvents: 50_000,
+    events,
+    conversations,
+    bigConversationEvents: events / 20,
   })
   console.log(`${source}: ${(statSync(source).size / 1e6).toFixed(0)} MB`)
   const rows: Row[] = []
@@ -143,22 +152,22 @@ async function main(): Promise<void> {
       target: '< 50 ms',
     })
     rows.push({
-      name: 'list: all 10,000 ids (listConversations)',
+      name: `list: all ${count(conversations)} ids (listConversations)`,
       ours: timeIt(3, () => repo.listConversations()),
       baseline: seedList,
       target: '< 300 ms',
     })
     rows.push({
-      name: 'list: all 10,000 with count and preview',
+      name: `list: all ${count(conversations)} with count and preview`,
       ours: timeIt(3, () => repo.listConversationSummaries()),
       baseline: seedList,
     })
     let seq = 0
     rows.push({
-      name: 'events: a page of 200 anywhere in 50,000',
+      name: `events: a page of 200 anywhere in ${count(events / 20)}`,
       ours: timeIt(21, () =>
         repo.getEventPage(BIG_CONVERSATION_ID, {
-          afterSeq: (seq = (seq + 12_347) % 49_800),
+          afterSeq: (seq = (seq + 12_347) % (events / 20 - 200)),
           limit: 200,
           contentChars: 2000,
         }),
@@ -168,7 +177,7 @@ async function main(): Promise<void> {
       target: '< 5 ms',
     })
     rows.push({
-      name: 'events: all 50,000 (getEvents)',
+      name: `events: all ${count(events / 20)} (getEvents)`,
       ours: timeIt(3, () => repo.getEvents(BIG_CONVERSATION_ID)),
       baseline: timeIt(3, () => raw.prepare(SEED_EVENTS_SQL).all(BIG_CONVERSATION_ID)),
     })
@@ -207,7 +216,7 @@ async function main(): Promise<void> {
     )
     rmSync(out, { force: true })
     rows.push({
-      name: 'export: all 1,000,000 events as JSON (streamed), ms',
+      name: `export: all ${count(events)} events as JSON (streamed), ms`,
       ours: ms,
       baseline: 60_000,
       baselineName: 'one minute',
