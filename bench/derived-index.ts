@@ -13,6 +13,8 @@ import { storageStats } from '../src/main/db/storage'
 import { statsFromIndex } from '../src/main/index/index-stats'
 import { queryConversations, type ConversationFilters } from '../src/main/index/conversation-query'
 import { DerivedIndex } from '../src/main/index/derived-index'
+import { derivedFileName } from '../src/main/index/derived-schema'
+import { fileIdentity } from '../src/main/db/open-database'
 import { find } from '../src/main/index/search-find'
 import { SearchIndex } from '../src/main/search/search-index'
 import { BIG_CONVERSATION_ID, cachedHistory } from './generate'
@@ -180,12 +182,15 @@ export function derivedIndexRows(
     baselineName: 'first page, no index',
   })
   repo.close()
+  const builtPath = built.indexPath
   built.close()
 
-  // Catch-up after 1,000 new rows, on a copy (the index of the copy is built first, untimed).
+  // Catch-up after 1,000 new rows, on a copy, with a copy of the built index under the copy's key (the
+  // same rows: it opens current, as building it again would leave it, without a second build).
   const copy = join(cacheDir, 'derived-copy.db')
   for (const suffix of ['', '-wal', '-shm']) rmSync(copy + suffix, { force: true })
   copyFileSync(source, copy)
+  copyFileSync(builtPath, join(dir, derivedFileName(copy, fileIdentity(copy))))
   const copyIndex = new DerivedIndex(copy, dir)
   copyIndex.buildAll()
   const writer = ChatRepository.open(copy, { mode: 'write' })
