@@ -173,6 +173,11 @@ describe('search', () => {
       await page.locator('article[data-seq="2"] .tool-call pre').evaluate((el) => el.childNodes.length),
     ).toBe(1)
     await shot(page, 'search-marked')
+    if (SHOTS) {
+      await page.emulateMedia({ colorScheme: 'dark' })
+      await shot(page, 'search-marked-dark')
+      await page.emulateMedia({ colorScheme: null })
+    }
     await expectAccessible(page, 'marked match in a card')
 
     // Another find replaces the marks; clearing it clears them.
@@ -239,6 +244,7 @@ describe('indexes in the Storage panel', () => {
       .poll(() => summary.textContent())
       .toContain('the search index not built yet (built on the first search)')
     await shot(page, 'storage-deleted')
+    await expectAccessible(page, 'storage panel after Delete index')
     await page.keyboard.press('Escape')
 
     // Search builds its index again and finds the same.
