@@ -18,6 +18,16 @@ interface WordInNode {
   word: string
 }
 
+/** The words of each text node, kept while its text is the same: cards are scanned again as others render. */
+const seen = new WeakMap<Text, { data: string; words: ReturnType<typeof wordsOf> }>()
+function wordsIn(node: Text): ReturnType<typeof wordsOf> {
+  const had = seen.get(node)
+  if (had?.data === node.data) return had.words
+  const words = wordsOf(node.data)
+  seen.set(node, { data: node.data, words })
+  return words
+}
+
 /** Ranges over each occurrence of the terms in each card under `root` (a phrase may cross elements). */
 export function matchRanges(root: Element, terms: readonly MatchTerm[]): Range[] {
   const ranges: Range[] = []
@@ -29,7 +39,7 @@ export function matchRanges(root: Element, terms: readonly MatchTerm[]): Range[]
     })
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       const text = node as Text
-      for (const w of wordsOf(text.data)) words.push({ node: text, ...w })
+      for (const w of wordsIn(text)) words.push({ node: text, ...w })
     }
     for (const [first, last] of findTerms(
       words.map((w) => w.word),
