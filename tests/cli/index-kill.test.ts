@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { ChatRepository } from '../../src/main/db/repository'
+import type { NewChatEvent } from '../../src/shared/chat-event'
 import { CHV, chv } from '../helpers/chv-cli'
 import { sha256, tempDir } from '../helpers/files'
 
@@ -14,7 +15,7 @@ function historyFile(): string {
   const repo = ChatRepository.open(path, { mode: 'create' })
   const start = Date.UTC(2026, 0, 1)
   repo.addEvents(
-    Array.from({ length: 20_000 }, (_, i) => {
+    Array.from({ length: 20_000 }, (_, i): NewChatEvent => {
       const conversation_id = `c${i % 500}`
       const created_at = new Date(start + i * 1000)
       if (i % 4 === 0)

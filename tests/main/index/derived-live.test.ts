@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { ChatRepository } from '../../../src/main/db/repository'
+import type { NewChatEvent } from '../../../src/shared/chat-event'
 import { bytesByType, queryConversations } from '../../../src/main/index/conversation-query'
 import { DerivedIndex } from '../../../src/main/index/derived-index'
 import { CHV } from '../../helpers/chv-cli'
@@ -39,7 +40,7 @@ describe('the derived index while the chat app writes', () => {
       const db = join(tempDir(), 'chat_history.db')
       const setup = ChatRepository.open(db, { mode: 'create' })
       setup.addEvents(
-        Array.from({ length: 200 }, (_, i) => ({
+        Array.from({ length: 200 }, (_, i): NewChatEvent => ({
           conversation_id: `old-${i % 8}`,
           type: i % 5 === 0 ? 'user_message' : 'meta',
           content: `old ${i} `,
