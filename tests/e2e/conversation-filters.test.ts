@@ -10,6 +10,7 @@ import { appendEvent } from './fixtures'
 const session = useBrowser()
 
 const count = (page: Page) => page.locator('.list-count').textContent()
+const focusedText = (page: Page) => page.evaluate(() => document.activeElement?.textContent ?? '')
 const titles = (page: Page) => page.locator('.conversation .title').allTextContents()
 const ids = (page: Page) => page.locator('.conversation .row-id').allTextContents()
 /** The list once the file is indexed (building it takes a moment after the server starts). */
@@ -110,8 +111,39 @@ describe('filters from the index', () => {
   })
 })
 
-const focusedText = (page: Page) => page.evaluate(() => document.activeElement?.textContent ?? '')
 const ROW_HEIGHT = 62
+
+describe('filters from the keyboard', () => {
+  it('the panel opens from its button, its fields take keys, Escape closes it; chips are buttons', async () => {
+    const { page } = await session.open(variedFile())
+    await indexed(page, `${VARIED_COUNT} conversations`)
+    await page.getByLabel('Sort conversations').focus()
+    await page.keyboard.press('Tab')
+    expect(await focusedText(page)).toBe('Filters')
+    await page.keyboard.press('Enter')
+    const button = page.locator('.filters-button')
+    expect(await button.getAttribute('aria-expanded')).toBe('true')
+    await page.keyboard.press('Tab')
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe(
+      await page.getByLabel('Model').getAttribute('id'),
+    )
+    await page.getByRole('checkbox', { name: /Pending/ }).focus()
+    await page.keyboard.press(' ')
+    await expect.poll(() => count(page)).toBe(`${varied((t) => t.pending)} of ${VARIED_COUNT} conversations`)
+    await page.keyboard.press('Escape')
+    expect(await button.getAttribute('aria-expanded')).toBe('false')
+    expect(await focusedText(page)).toBe('Filters · 1')
+    // The chip, reached with Tab, takes the filter off with Enter.
+    await page.keyboard.press('Tab')
+    expect(await focusedText(page)).toBe('Clear filters')
+    await page.keyboard.press('Tab')
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe(
+      'Remove filter: Has pending chunks',
+    )
+    await page.keyboard.press('Enter')
+    await expect.poll(() => count(page)).toBe(`${VARIED_COUNT} conversations`)
+  })
+})
 
 describe('the whole list', () => {
   it('20,000 conversations: the scrollbar covers them all, dragged to the middle it shows those rows; keys reach both ends', async () => {
@@ -193,7 +225,7 @@ describe('the whole list', () => {
       .poll(() => page.locator('.list-scroller').evaluate((el) => el.scrollTop))
       .toBe(expected * ROW_HEIGHT)
     expect(await page.locator('.list-count').textContent()).toContain(
-      `from row ${(expected + 1).toLocaleString('en-US')}`,
+      `Jun 15, 2025: row ${(expected + 1).toLocaleString('en-US')}`,
     )
     // Tab lands on the row gone to.
     expect(await page.locator(`.list-row[data-index="${expected}"] button`).getAttribute('tabindex')).toBe(
@@ -238,8 +270,11 @@ describe('while the index is built, and live', () => {
     )
     // Text and sort work meanwhile; a conversation opens.
     await page.getByLabel('Filter conversations').fill('gardens')
-    await expect.poll(async () => (await titles(page)).every((t) => t.endsWith('about gardens'))).toBe(true)
-    expect((await titles(page)).length).toBeGreaterThan(10)
+    const gardens = async () => {
+      const shown = await titles(page)
+      return shown.length > 10 && shown.every((t) => t.endsWith('about gardens'))
+    }
+    await expect.poll(gardens).toBe(true)
     const chosen = (await ids(page))[2]!
     await page.locator('.conversation', { hasText: chosen }).click()
     await expect.poll(() => page.locator('.conversation-header h2').textContent()).toBe(chosen)

@@ -4,9 +4,9 @@ import { conditionsOf, type ConversationFilters } from './conversation-query'
 
 /**
  * The offset of the first conversation active at or before `atUnix` in the list `filters` give (newest
- * first by last or first activity): the number of matching conversations after it. Conversations with
- * no time at all sort last, so they are never before a date. Counted on the index's sort columns; with a
- * text filter only the conversations after the date are read, to match their text as the list does.
+ * first by last or first activity): the number of matching conversations after it, counted on the
+ * index with the list's own conditions. Conversations with no time at all sort last, so they are never
+ * before a date.
  */
 export function positionOf(
   db: Database.Database,
@@ -17,7 +17,8 @@ export function positionOf(
   const { where, params } = conditionsOf(filters)
   const after = `${where ? `${where} AND` : 'WHERE'} ${key} > @atUnix`
   const needle = (filters.text ?? '').trim().toLowerCase()
-  if (!needle) {
+  // Conditions that match the text themselves (in SQL, on folded copies) need no second pass.
+  if (!needle || 'text' in params) {
     const offset = db
       .prepare<Record<string, unknown>, number>(`SELECT count(*) FROM conversations ${after}`)
       .pluck()

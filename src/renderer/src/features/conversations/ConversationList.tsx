@@ -54,6 +54,7 @@ export function ConversationList({ fileId, selected, onSelect }: Props) {
     queryKey: [fileId, 'conversations.query', 'all'],
     queryFn: () => call('conversations.query', { fileId, limit: 1 }),
     enabled: fromIndex && filtered,
+    refetchInterval: (q) => (q.state.data?.status.state === 'building' ? 600 : false),
   })
 
   const count = fromIndex ? head.total : keyset.rows.length + (keyset.hasMore ? 1 : 0)
@@ -105,7 +106,7 @@ export function ConversationList({ fileId, selected, onSelect }: Props) {
       }
       virtualizer.scrollToIndex(offset, { align: 'start' })
       setFocused(offset)
-      setNotice(`${when} and before, from row ${(offset + 1).toLocaleString()}`)
+      setNotice(`${when}: row ${(offset + 1).toLocaleString()}`)
     } catch (error) {
       setNotice((error as Error).message)
     }
@@ -114,6 +115,7 @@ export function ConversationList({ fileId, selected, onSelect }: Props) {
 
   const [panelOpen, setPanelOpen] = useState(false)
   const panelId = useId()
+  const panelButton = useRef<HTMLButtonElement>(null)
   const narrowing = activeFilters(filters).length
   const error = fromIndex ? indexed.error : keyset.error
   const loaded = fromIndex || keyset.loaded
@@ -131,15 +133,6 @@ export function ConversationList({ fileId, selected, onSelect }: Props) {
             e.key === 'Escape' && (setFilters({ ...filters, text: '' }), e.currentTarget.blur())
           }
         />
-        <button
-          className={`filters-button${panelOpen ? ' open' : ''}`}
-          aria-expanded={panelOpen}
-          aria-controls={panelId}
-          onClick={() => setPanelOpen(!panelOpen)}
-        >
-          Filters
-          {narrowing > 0 && <span className="filters-active"> · {narrowing}</span>}
-        </button>
         <select
           aria-label="Sort conversations"
           value={filters.sort}
@@ -148,10 +141,24 @@ export function ConversationList({ fileId, selected, onSelect }: Props) {
           <option value="last">Recent</option>
           <option value="first">Started</option>
         </select>
+        <button
+          className={`filters-button${panelOpen ? ' open' : ''}`}
+          aria-expanded={panelOpen}
+          aria-controls={panelId}
+          onClick={() => setPanelOpen(!panelOpen)}
+          ref={panelButton}
+        >
+          Filters
+          {narrowing > 0 && <span className="filters-active"> · {narrowing}</span>}
+        </button>
       </div>
       {panelOpen && (
         <FilterPanel
           id={panelId}
+          onClose={() => {
+            setPanelOpen(false)
+            panelButton.current?.focus()
+          }}
           filters={filters}
           onChange={setFilters}
           facets={fromIndex ? head.facets : undefined}

@@ -12,17 +12,19 @@ interface Props {
   /** Counts among the conversations matching now; undefined until the index is ready. */
   facets: Facets | undefined
   onJump(day: string): void
+  /** Escape: the panel closes (focus goes back to its button). */
+  onClose(): void
 }
 
 /**
  * The filters beyond the text field, with how many of the matching conversations each would keep, and
  * a date to go to. Until the index is built there are no counts to offer: the panel says so.
  */
-export function FilterPanel({ id, filters, onChange, facets, onJump }: Props) {
+export function FilterPanel({ id, filters, onChange, facets, onJump, onClose }: Props) {
   const set = (change: Partial<ListFilters>) => onChange({ ...filters, ...change })
   const ready = facets !== undefined
   return (
-    <div className="filter-panel" id={id}>
+    <div className="filter-panel" id={id} onKeyDown={(e) => e.key === 'Escape' && onClose()}>
       <fieldset disabled={!ready} className="filter-fields">
         <legend className="visually-hidden">Filter conversations</legend>
         <FacetSelect
