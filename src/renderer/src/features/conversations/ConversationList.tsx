@@ -46,8 +46,10 @@ export function ConversationList({ fileId, selected, onSelect }: Props) {
   const [range, setRange] = useState<RowRange>({ start: 0, end: 0 })
   const indexed = useIndexedRows(fileId, query, range, index.ready)
   const head = indexed.head
-  // A deleted or replaced index starts again from nothing: plain pages until it has caught up.
-  const rebuilding = head?.status.state === 'building' && head.status.indexed < head.status.total * 0.99
+  // A deleted or replaced index starts again from nothing: plain pages until it is nearly there. Rows
+  // another program just wrote (a few at a time) are caught up within the index's answers instead.
+  const behind = head?.status.state === 'building' ? head.status.total - head.status.indexed : 0
+  const rebuilding = behind > Math.max(5000, (head?.status.total ?? 0) * 0.05)
   const fromIndex = index.ready && head !== undefined && !rebuilding
   const keyset = useKeysetRows(fileId, text, filters.sort, !fromIndex)
   const all = useQuery({
