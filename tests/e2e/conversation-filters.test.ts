@@ -5,6 +5,7 @@ import { chromium } from 'playwright-core'
 import { describe, expect, it, onTestFinished } from 'vitest'
 import { manyConversationsFile, variedFile, variedTraits, VARIED_COUNT } from '../helpers/varied-history'
 import { CHROMIUM, expectAccessible, openPage, useBrowser } from './browser'
+import { demoFile } from '../helpers/demo'
 import { appendEvent } from './fixtures'
 
 const session = useBrowser()
@@ -296,5 +297,30 @@ describe('while the index is built, and live', () => {
     await expect
       .poll(() => page.locator('.conversation .title').first().textContent())
       .toBe('A fresh question')
+  })
+
+  it('on a small file a new row is caught up in place: the list never falls back to indexing', async () => {
+    const db = demoFile()
+    const { page } = await session.open(db)
+    await indexed(page, '7 conversations')
+    // Every text the count line shows from now on (one new row is 3% of this file).
+    await page.evaluate(() => {
+      const seen: string[] = []
+      ;(window as { seen?: string[] }).seen = seen
+      const line = document.querySelector('.list-count')!
+      new MutationObserver(() => seen.push(line.textContent ?? '')).observe(line, {
+        subtree: true,
+        childList: true,
+        characterData: true,
+      })
+    })
+    appendEvent(db, 'demo-weather-paris', 'And tomorrow?')
+    await expect
+      .poll(() => page.locator('.conversation .title').first().textContent(), { timeout: 5000 })
+      .toMatch(/^What is the weather in Paris/)
+    await expect.poll(() => page.locator('.conversation .meta').first().textContent()).toContain('6 events')
+    expect(await page.evaluate(() => (window as { seen?: string[] }).seen)).not.toContainEqual(
+      expect.stringContaining('Indexing'),
+    )
   })
 })
