@@ -1,12 +1,9 @@
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { FileRegistry } from '../../../src/main/api/file-registry'
-import { createHandlers, type Handlers } from '../../../src/main/api/handlers'
 import { ChatRepository } from '../../../src/main/db/repository'
 import { positionOf } from '../../../src/main/index/conversation-position'
 import { queryConversations, type ConversationFilters } from '../../../src/main/index/conversation-query'
 import { DerivedIndex } from '../../../src/main/index/derived-index'
-import { contract, type Channel } from '../../../src/shared/api'
 import { tempDir } from '../../helpers/files'
 import { VARIED_COUNT, variedFile, variedTraits } from '../../helpers/varied-history'
 
@@ -73,38 +70,5 @@ describe('the position of a date in the filtered list', () => {
     expect(list.at(-1)).toMatchObject({ conversation_id: variedTraits(59).id, last_activity_unix: null })
     expect(positionOf(index.db, {}, 0)).toEqual({ offset: VARIED_COUNT - 1 })
     index.close()
-  })
-})
-
-describe('conversations.position through the contract', () => {
-  it('answers with the offset and the index status; refuses bad input and unknown files', async () => {
-    const files = new FileRegistry('read')
-    const { fileId } = files.add(variedFile())
-    const handlers = createHandlers(files, { dataDir: tempDir(), searchDir: join(tempDir(), 'search') })
-    const call = <C extends Channel>(channel: C, input: unknown) =>
-      contract[channel].output.parse(
-        (handlers[channel] as (i: unknown) => unknown)(contract[channel].input.parse(input)),
-      ) as ReturnType<Handlers[C]>
-    for (let i = 0; i < 500; i++) {
-      const status = call('index.status', { fileId })
-      if (status.ok && status.value.state === 'ready') break
-      await new Promise((resolve) => setImmediate(resolve))
-    }
-    const at = variedTraits(30).firstUnix
-    const answer = call('conversations.position', { fileId, atUnix: at, sort: 'first', model: 'gpt-4o' })
-    if (!answer.ok) throw new Error(answer.message)
-    expect(answer.value.status.state).toBe('ready')
-    // gpt-4o is every third conversation (0, 3, …, 57): those begun after conversation 30 are 33…57.
-    expect(answer.value.offset).toBe(9)
-    const page = call('conversations.query', { fileId, sort: 'first', model: 'gpt-4o', offset: 9, limit: 1 })
-    expect(page.ok && page.value.conversations[0]?.conversation_id).toBe(variedTraits(30).id)
-    expect(call('conversations.position', { fileId: 'f999', atUnix: 0 })).toMatchObject({
-      ok: false,
-      reason: 'unknown_file',
-    })
-    const input = contract['conversations.position'].input
-    expect(input.safeParse({ fileId }).success).toBe(false)
-    expect(input.safeParse({ fileId, atUnix: 1.5 }).success).toBe(false)
-    expect(input.safeParse({ fileId, atUnix: 0, sort: 'middle' }).success).toBe(false)
   })
 })
