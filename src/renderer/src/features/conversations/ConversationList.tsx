@@ -127,7 +127,7 @@ export function ConversationList({ fileId, selected, onSelect }: Props) {
       <div className="list-tools">
         <input
           type="search"
-          placeholder="Filter by id or text"
+          placeholder="Id or text"
           aria-label="Filter conversations"
           value={filters.text}
           onChange={(e) => setFilters({ ...filters, text: e.target.value })}
