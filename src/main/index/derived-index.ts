@@ -318,7 +318,7 @@ export class DerivedIndex {
     this.write(() => {
       for (const { conversation_id: id, full } of dirty) {
         if (full) this.summarize(id)
-        else this.updateOpenItems(id)
+        else this.updatePreview(id)
         this.prepared(this.db, 'DELETE FROM dirty WHERE conversation_id = ?').run(id)
       }
     })
@@ -364,9 +364,9 @@ export class DerivedIndex {
   }
 
   /**
-   * Pending replies, unanswered tool calls and the preview: what rows added later can change anywhere
-   * in a conversation (a reply settles old chunks). Read through partial indexes, so a long
-   * conversation costs its chunks and calls, not all its rows.
+   * Pending replies, unanswered tool calls and the preview of a conversation summarized whole. Read
+   * through partial indexes, so it costs the conversation's chunks and calls, not all its rows; rows
+   * added later change these counts as they come (SummaryGrowth).
    */
   private updateOpenItems(id: string): void {
     const pending = this.prepared<{ id: string }, { chunks: number; replies: number }>(
@@ -381,22 +381,28 @@ export class DerivedIndex {
            FROM events AS r WHERE r.conversation_id = @id AND r.tool_call_id = c.call_id)) AS unanswered
          FROM calls AS c WHERE c.conversation_id = @id`,
     ).get({ id })!
-    const preview = this.previewOf(id)
     this.prepared(
       this.db,
-      `UPDATE conversations SET preview = @preview, folded_preview = @folded_preview, tool_calls = @tool_calls,
-           pending_deltas = @pending_deltas, pending_replies = @pending_replies,
-           calls_without_result = @calls_without_result
+      `UPDATE conversations SET tool_calls = @tool_calls, pending_deltas = @pending_deltas,
+           pending_replies = @pending_replies, calls_without_result = @calls_without_result
          WHERE conversation_id = @id`,
     ).run({
       id,
-      preview,
-      folded_preview: preview.toLowerCase(),
       tool_calls: calls.total,
       pending_deltas: pending.chunks,
       pending_replies: pending.replies,
       calls_without_result: calls.unanswered,
     })
+    this.updatePreview(id)
+  }
+
+  /** The preview (the first user message by seq), which a row added with a lower seq can change. */
+  private updatePreview(id: string): void {
+    const preview = this.previewOf(id)
+    this.prepared(
+      this.db,
+      'UPDATE conversations SET preview = @preview, folded_preview = @folded_preview WHERE conversation_id = @id',
+    ).run({ id, preview, folded_preview: preview.toLowerCase() })
   }
 
   /** The first user message (by seq), read from the file by its rowid: the index keeps no content. */
@@ -419,9 +425,12 @@ export class DerivedIndex {
 }
 
 /**
- * Rows added to a conversation already summarized go into its totals, models and tools as they come,
- * so a long conversation that grows is never read whole again; a conversation not summarized yet (or
- * marked for it) is summarized from its rows once they are in.
+ * Rows added to a conversation already summarized go into its totals, models, tools and open items
+ * (pending chunks and replies, calls without a result) as they come, each row looked up through the
+ * indexes of the ids it carries, so a long conversation that grows is never read whole again (counting
+ * its 125,000 calls again took ~250 ms per catch-up on a 10M-event file). A conversation not summarized
+ * yet (or marked for it) is summarized from its rows once they are in. The counts are those
+ * updateOpenItems makes: tests compare the two.
  */
 class SummaryGrowth {
   private readonly summary: Database.Statement<[string], { models: string; tools: string }>
@@ -430,6 +439,16 @@ class SummaryGrowth {
   private readonly markOpen: Database.Statement<[string]>
   private readonly grow: Database.Statement<Record<string, unknown>>
   private readonly facet: Database.Statement<[string, string, string]>
+  /** Another row (not `rowid`) holds this request_id / tool_call_id / reply_to. */
+  private readonly otherRequest: Database.Statement<[string, string, number]>
+  private readonly otherResult: Database.Statement<[string, string, number]>
+  private readonly otherChunk: Database.Statement<[string, string, number]>
+  /** Any row, this one included, answers this call id / reply. */
+  private readonly anyResult: Database.Statement<[string, string]>
+  private readonly anyReply: Database.Statement<[string, string]>
+  /** Calls with this id in rows before this one; chunks of this reply in other rows. */
+  private readonly callsWithId: Database.Statement<[string, string, number], number>
+  private readonly chunksOf: Database.Statement<[string, string, number], number>
 
   constructor(db: Database.Database) {
     this.summary = db.prepare('SELECT models, tools FROM conversations WHERE conversation_id = ?')
@@ -444,11 +463,31 @@ class SummaryGrowth {
          first_unix = CASE WHEN @time IS NOT NULL AND (first_unix IS NULL OR @time < first_unix) THEN @time ELSE first_unix END,
          last_unix = CASE WHEN @time IS NOT NULL AND (last_unix IS NULL OR @time > last_unix) THEN @time ELSE last_unix END,
          models = @models, tools = @tools, b_content = b_content + @b_content, b_extra = b_extra + @b_extra,
-         b_raw = b_raw + @b_raw, b_tool_calls = b_tool_calls + @b_tool_calls
+         b_raw = b_raw + @b_raw, b_tool_calls = b_tool_calls + @b_tool_calls,
+         tool_calls = tool_calls + @calls, calls_without_result = calls_without_result + @unanswered,
+         pending_deltas = pending_deltas + @chunks, pending_replies = pending_replies + @replies
        WHERE conversation_id = @conversation_id`,
     )
+    const exists = (where: string) =>
+      db.prepare(`SELECT 1 FROM events WHERE conversation_id = ? AND ${where} LIMIT 1`)
+    this.otherRequest = exists('request_id = ? AND rowid != ?')
+    this.otherResult = exists('tool_call_id = ? AND rowid != ?')
+    this.otherChunk = exists('reply_to = ? AND rowid != ?')
+    this.anyResult = exists('tool_call_id = ?')
+    this.anyReply = exists('request_id = ?')
+    this.callsWithId = db
+      .prepare<[string, string, number], number>(
+        'SELECT count(*) FROM calls WHERE conversation_id = ? AND call_id = ? AND rowid != ?',
+      )
+      .pluck()
+    this.chunksOf = db
+      .prepare<[string, string, number], number>(
+        'SELECT count(*) FROM events WHERE conversation_id = ? AND reply_to = ? AND rowid != ?',
+      )
+      .pluck()
   }
 
+  /** `row` and its `calls` are in the index already. */
   add(row: SourceRow, calls: ToolCallEntry[]): void {
     const id = row.conversation_id
     const summary = this.summary.get(id)
@@ -467,9 +506,37 @@ class SummaryGrowth {
         summary.tools,
         calls.map((c) => c.name),
       ),
+      ...this.openItems(row, calls),
     })
     if (row.model !== null) this.facet.run('model', row.model, id)
     for (const c of calls) if (c.name !== null) this.facet.run('tool', c.name, id)
     this.markOpen.run(id)
+  }
+
+  /**
+   * How the row changes the open items. What it settles first: a result settles the calls before it
+   * with its id (unless another result did already), a compacted reply (`assistant:<id>`) the chunks
+   * of that reply (unless another reply did). Then what it opens: each of its calls that no row
+   * answers, and a chunk no row answers (a new pending reply when it is the reply's first chunk).
+   */
+  private openItems(row: SourceRow, calls: ToolCallEntry[]) {
+    const id = row.conversation_id
+    const items = { calls: calls.length, unanswered: 0, chunks: 0, replies: 0 }
+    const k = row.tool_call_id
+    if (k !== null && !this.otherResult.get(id, k, row.rowid))
+      items.unanswered -= this.callsWithId.get(id, k, row.rowid)!
+    const request = row.request_id
+    if (request?.startsWith('assistant:') && !this.otherRequest.get(id, request, row.rowid)) {
+      const settled = this.chunksOf.get(id, request.slice('assistant:'.length), row.rowid)!
+      items.chunks -= settled
+      if (settled > 0) items.replies -= 1
+    }
+    for (const c of calls) if (c.call_id !== null && !this.anyResult.get(id, c.call_id)) items.unanswered++
+    const reply = row.reply_to
+    if (reply !== null && !this.anyReply.get(id, `assistant:${reply}`)) {
+      items.chunks++
+      if (!this.otherChunk.get(id, reply, row.rowid)) items.replies++
+    }
+    return items
   }
 }

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto'
 import type { FileIdentity } from '../db/open-database'
 
 /** Bumped when a table changes meaning: an index of an older version is rebuilt from scratch. */
-export const DERIVED_VERSION = 6
+export const DERIVED_VERSION = 7
 
 /** Where the derived index of `path` lives: keyed by path and file identity, as the search index is. */
 export function derivedFileName(path: string, { dev, ino }: FileIdentity): string {
@@ -37,7 +37,7 @@ export const DERIVED_DDL = `
   -- One row per entry of an event's tool_calls.
   CREATE TABLE IF NOT EXISTS calls (rowid INTEGER NOT NULL, conversation_id TEXT NOT NULL, call_id TEXT, name TEXT);
   CREATE INDEX IF NOT EXISTS calls_rowid ON calls (rowid);
-  CREATE INDEX IF NOT EXISTS calls_conversation ON calls (conversation_id);
+  CREATE INDEX IF NOT EXISTS calls_conversation ON calls (conversation_id, call_id);
   CREATE TABLE IF NOT EXISTS conversations (conversation_id TEXT PRIMARY KEY, first_unix INTEGER, last_unix INTEGER,
     events INTEGER NOT NULL, preview TEXT NOT NULL, models TEXT NOT NULL, tools TEXT NOT NULL,
     tool_calls INTEGER NOT NULL, pending_deltas INTEGER NOT NULL, pending_replies INTEGER NOT NULL,

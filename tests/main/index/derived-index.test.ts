@@ -237,6 +237,66 @@ describe('the derived index', () => {
     fresh.close()
   })
 
+  it('counts open items of a growing conversation as a fresh build does, whatever order rows come in', () => {
+    const path = demoFile()
+    const index = built(path)
+    const writer = ChatRepository.open(path, { mode: 'write' })
+    const call = (id: string | null, name = 'f') => ({
+      conversation_id: 'demo-weather-paris',
+      type: 'assistant_message',
+      tool_calls: [{ ...(id === null ? {} : { id }), type: 'function', function: { name, arguments: '{}' } }],
+    })
+    const result = (id: string) => ({
+      conversation_id: 'demo-weather-paris',
+      type: 'tool_result',
+      extra: { tool_call_id: id },
+    })
+    const chunk = (reply: string) => ({
+      conversation_id: 'demo-weather-paris',
+      type: 'meta',
+      content: 'c',
+      extra: { kind: 'assistant_delta', user_request_id: reply },
+    })
+    const reply = (to: string) => ({
+      conversation_id: 'demo-weather-paris',
+      type: 'assistant_message',
+      extra: { request_id: `assistant:${to}`, user_request_id: to },
+    })
+    // Each batch is caught up alone, then the index is compared with one built from nothing.
+    const batches = [
+      [call('k1'), call('k1'), call(null), chunk('r1'), chunk('r1'), chunk('r2')],
+      [result('k1'), result('k1'), result('k9'), call('k9'), reply('r1')],
+      [reply('r1'), chunk('r1'), chunk('r2'), reply('r3'), chunk('r3'), call('k2', 'g')],
+      [
+        // A row that answers its own call, and a chunk that carries its own reply.
+        { ...call('k3'), extra: { tool_call_id: 'k3' } },
+        {
+          ...chunk('r4'),
+          extra: { kind: 'assistant_delta', user_request_id: 'r4', request_id: 'assistant:r4' },
+        },
+        result('k2'),
+        chunk('r5'),
+      ],
+    ]
+    for (const batch of batches) {
+      writer.addEvents(batch)
+      index.noticeChanges()
+      index.buildAll()
+      const fresh = built(path)
+      expect(queryConversations(index.db, { text: 'demo-weather-paris' })).toEqual(
+        queryConversations(fresh.db, { text: 'demo-weather-paris' }),
+      )
+      fresh.close()
+    }
+    expect(queryConversations(index.db, { text: 'demo-weather-paris' }).conversations[0]).toMatchObject({
+      tool_calls: 8,
+      pending_deltas: 3, // r2's two chunks and r5's
+      pending_replies: 2,
+    })
+    writer.close()
+    index.close()
+  })
+
   it('keeps up with rows added, deleted, and rowids reused, and is reused across opens', () => {
     const path = demoFile()
     const dir = join(tempDir(), 'search')
