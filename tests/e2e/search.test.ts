@@ -226,7 +226,7 @@ describe('indexes in the Storage panel', () => {
     await expect
       .poll(() => summary.textContent(), INDEXED)
       .toMatch(
-        /^The app's indexes of this file take [\d.]+ [KM]?B \([\d.]+% of the file's [\d.]+ [KM]?B\): the list's index [\d.]+ [KM]?B, the search index [\d.]+ [KM]?B\./,
+        /^The app's indexes of this file take [\d.]+ [KM]?B \((?:[\d.]+% of|\d+× the size of) the file's [\d.]+ [KM]?B\): the list's index [\d.]+ [KM]?B, the search index [\d.]+ [KM]?B\./,
       )
     await shot(page, 'storage-indexes')
     await expectAccessible(page, 'storage panel with indexes')

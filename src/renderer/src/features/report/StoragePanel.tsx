@@ -16,9 +16,8 @@ export function StoragePanel({ file, onClose }: { file: FileRef; onClose(): void
   const total = data ? data.byType.reduce((n, t) => n + t.content + t.extra + t.raw + t.tool_calls, 0) : 0
   return (
     <Panel label="Storage" title={`Storage of ${file.name}`} onClose={onClose}>
-      <IndexSection file={file} />
       {stats.error && <p className="error">{stats.error.message}</p>}
-      {!data && !stats.error && <p className="muted">Reading every row…</p>}
+      {!data && !stats.error && <p className="muted">Counting…</p>}
       {data && (
         <>
           <p className="storage-summary">
@@ -73,6 +72,7 @@ export function StoragePanel({ file, onClose }: { file: FileRef; onClose(): void
           </ol>
         </>
       )}
+      <IndexSection file={file} />
     </Panel>
   )
 }
@@ -115,8 +115,8 @@ function IndexSection({ file }: { file: FileRef }) {
       {data && (
         <p className="index-summary">
           The app's indexes of this file take {formatBytes(size)}
-          {fileBytes ? ` (${percent(size, fileBytes)} of the file's ${formatBytes(fileBytes)})` : ''}: the
-          list's index {formatBytes(data.bytes)}
+          {fileBytes ? ` (${share(size, fileBytes)} the file's ${formatBytes(fileBytes)})` : ''}: the list's
+          index {formatBytes(data.bytes)}
           {data.state === 'building'
             ? ` (building, ${Math.floor((100 * data.indexed) / Math.max(data.total, 1))}%)`
             : ''}
@@ -153,7 +153,9 @@ function IndexSection({ file }: { file: FileRef }) {
   )
 }
 
-const percent = (part: number, whole: number): string => {
+/** "12% of" or, for a small file whose indexes outgrow it, "13× the size of". */
+const share = (part: number, whole: number): string => {
   const p = (100 * part) / whole
-  return `${p < 10 ? p.toFixed(1) : Math.round(p)}%`
+  if (p > 100) return `${Math.round(p / 100)}× the size of`
+  return `${p < 10 ? p.toFixed(1) : Math.round(p)}% of`
 }
