@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { ChatRepository } from '../../../src/main/db/repository'
+import type { NewChatEvent, ToolCall } from '../../../src/shared/chat-event'
 import { storageStats } from '../../../src/main/db/storage'
 import {
   bytesByType,
@@ -241,10 +242,13 @@ describe('the derived index', () => {
     const path = demoFile()
     const index = built(path)
     const writer = ChatRepository.open(path, { mode: 'write' })
-    const call = (id: string | null, name = 'f') => ({
+    const call = (id: string | null, name = 'f'): NewChatEvent => ({
       conversation_id: 'demo-weather-paris',
       type: 'assistant_message',
-      tool_calls: [{ ...(id === null ? {} : { id }), type: 'function', function: { name, arguments: '{}' } }],
+      // A call without an id, as files hold them, is not one the app would write.
+      tool_calls: [
+        { ...(id === null ? {} : { id }), type: 'function', function: { name, arguments: '{}' } } as ToolCall,
+      ],
     })
     const result = (id: string) => ({
       conversation_id: 'demo-weather-paris',
