@@ -17,6 +17,7 @@ import { SearchIndex } from '../src/main/search/search-index'
 import { printTable, timeEach, timeIt, type Row } from './measure'
 import { uiRows } from './ui'
 import { cleanupRows } from './cleanup'
+import { conversationListRows } from './conversation-list'
 import { privacyRows } from './privacy'
 
 const CACHE = join(import.meta.dirname, '../.bench-cache')
@@ -259,6 +260,8 @@ async function main(): Promise<void> {
   }
 
   rows.push(...(await import('./derived-index')).derivedIndexRows(source, CACHE))
+  // What the list asks as it scrolls: pages anywhere, filtered, and a date's position.
+  rows.push(...conversationListRows(source, CACHE))
   // Writes, on a copy.
   const copy = join(CACHE, 'bench-write-copy.db')
   for (const suffix of ['', '-wal', '-shm']) rmSync(copy + suffix, { force: true })

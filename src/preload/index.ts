@@ -15,6 +15,7 @@ const api = {
     list: invoke('conversations.list'),
     stats: invoke('conversations.stats'),
     query: invoke('conversations.query'),
+    page: invoke('conversations.page'),
     position: invoke('conversations.position'),
   },
   events: { page: invoke('events.page'), get: invoke('events.get') },

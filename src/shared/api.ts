@@ -602,6 +602,16 @@ export const contract = {
     output: result(ConversationQueryResult),
     write: false,
   },
+  /** A page of that list without the total and facet counts (which its first page brought). */
+  'conversations.page': {
+    input: fileInput.extend({
+      ...conversationFilters,
+      offset: z.number().int().min(0),
+      limit: z.number().int().min(1).max(5000),
+    }),
+    output: result(z.object({ conversations: z.array(IndexedConversation), status: IndexStatus })),
+    write: false,
+  },
   /**
    * Where a date is in the list `conversations.query` gives with the same filters and sort: the offset of
    * the first conversation active at or before `atUnix` (the total when none is), to jump there.

@@ -220,6 +220,8 @@ describe('indexes in the Storage panel', () => {
     await page.getByLabel('Search all conversations').fill('lighthouse ')
     await expect.poll(() => status(page), INDEXED).toBe('120 matches · showing 50')
     await page.keyboard.press('Escape')
+    const listed = await page.locator('.list-count').textContent()
+    expect(listed).toMatch(/^[\d,]+ conversations?$/)
     await page.getByRole('button', { name: 'Storage' }).click()
     const panel = page.getByRole('dialog', { name: 'Storage' })
     const summary = panel.locator('.index-summary')
@@ -246,6 +248,9 @@ describe('indexes in the Storage panel', () => {
     await shot(page, 'storage-deleted')
     await expectAccessible(page, 'storage panel after Delete index')
     await page.keyboard.press('Escape')
+    // The list asks again (rebuilding the list's index) and lists what it listed.
+    await expect.poll(() => page.locator('.list-count').textContent(), INDEXED).toBe(listed)
+    await expect.poll(() => page.locator('.conversation').count()).toBeGreaterThan(0)
 
     // Search builds its index again and finds the same.
     await page.getByLabel('Search all conversations').fill('beacon ')

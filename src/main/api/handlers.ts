@@ -177,6 +177,8 @@ export function createHandlers(files: FileRegistry, options: HandlerOptions): Ha
       withRepo(fileId, (repo) => ({ deleted: deleteIndexes(fileId, repo.path) })),
     'conversations.query': ({ fileId, offset, limit, ...filters }) =>
       withRepo(fileId, () => derived.query(fileId, filters, { offset, limit })!),
+    'conversations.page': ({ fileId, offset, limit, ...filters }) =>
+      withRepo(fileId, () => derived.page(fileId, filters, { offset, limit })!),
     'conversations.position': ({ fileId, atUnix, ...filters }) =>
       withRepo(fileId, () => derived.position(fileId, filters, atUnix)!),
     'cleanup.plan': ({ fileId, conversationId, minAgeSeconds, groupsLimit }) =>

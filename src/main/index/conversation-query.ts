@@ -152,19 +152,32 @@ export function queryConversations(
   filters: ConversationFilters = {},
   page: { offset?: number; limit?: number } = {},
 ): ConversationQueryResult {
-  const order = filters.sort === 'first' ? 'first_unix' : 'last_unix'
-  const { where, params } = conditionsOf(filters)
-  const offset = page.offset ?? 0
-  const select = `SELECT ${COLUMNS} FROM conversations ${where} ORDER BY ${order} DESC, conversation_id`
-  const list = rows(db, `${select} LIMIT @limit OFFSET @offset`, {
-    ...params,
-    limit: page.limit ?? -1,
-    offset,
-  }).map(toConversation)
-  if (offset === 0 && (page.limit === undefined || list.length < page.limit)) {
+  const list = pageOfConversations(db, filters, page)
+  if ((page.offset ?? 0) === 0 && (page.limit === undefined || list.length < page.limit)) {
     return { conversations: list, total: list.length, facets: facetsOf(list) }
   }
+  const { where, params } = conditionsOf(filters)
   return { conversations: list, ...(where ? countsOf(db, where, params) : unfilteredCounts(db)) }
+}
+
+/**
+ * One page of the list, without the total and facet counts: what a list scrolled far down asks for
+ * (its first page brought the counts). Counting again for every page of a filter matching 45,000 of
+ * 100,000 conversations took 140-570 ms a page.
+ */
+export function pageOfConversations(
+  db: Database.Database,
+  filters: ConversationFilters,
+  page: { offset?: number; limit?: number },
+): IndexedConversation[] {
+  const order = filters.sort === 'first' ? 'first_unix' : 'last_unix'
+  const { where, params } = conditionsOf(filters)
+  const select = `SELECT ${COLUMNS} FROM conversations ${where} ORDER BY ${order} DESC, conversation_id`
+  return rows(db, `${select} LIMIT @limit OFFSET @offset`, {
+    ...params,
+    limit: page.limit ?? -1,
+    offset: page.offset ?? 0,
+  }).map(toConversation)
 }
 
 /** Total and facet counts of all conversations: the flags from a covering index, models and tools as kept. */

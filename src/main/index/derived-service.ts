@@ -5,9 +5,11 @@ import type { FileRegistry } from '../api/file-registry'
 import type { StorageStats } from '../../shared/api'
 import { fileIdentity } from '../db/open-database'
 import {
+  pageOfConversations,
   queryConversations,
   type ConversationFilters,
   type ConversationQueryResult,
+  type IndexedConversation,
 } from './conversation-query'
 import { positionOf } from './conversation-position'
 import { statsFromIndex } from './index-stats'
@@ -85,6 +87,17 @@ export class DerivedService {
     const entry = this.entry(fileId)
     if (!entry) return undefined
     return { ...queryConversations(entry.index.db, filters, page), status: this.status(fileId)! }
+  }
+
+  /** A page of that list without its counts (see pageOfConversations). */
+  page(
+    fileId: string,
+    filters: ConversationFilters,
+    page: { offset: number; limit: number },
+  ): { conversations: IndexedConversation[]; status: IndexStatus } | undefined {
+    const entry = this.entry(fileId)
+    if (!entry) return undefined
+    return { conversations: pageOfConversations(entry.index.db, filters, page), status: this.status(fileId)! }
   }
 
   /** Where `atUnix` falls in the list `filters` give (see positionOf). */

@@ -6,7 +6,7 @@ import { contract, type Channel } from '../../../src/shared/api'
 import { tempDir } from '../../helpers/files'
 import { variedFile, variedTraits } from '../../helpers/varied-history'
 
-describe('conversations.position through the contract', () => {
+describe('conversations.position and conversations.page through the contract', () => {
   it('answers with the offset and the index status; refuses bad input and unknown files', async () => {
     const files = new FileRegistry('read')
     const { fileId } = files.add(variedFile())
@@ -32,6 +32,24 @@ describe('conversations.position through the contract', () => {
       ok: false,
       reason: 'unknown_file',
     })
+    // A page far down, without counts: the rows the counted query gives there.
+    const far = call('conversations.page', { fileId, sort: 'first', model: 'gpt-4o', offset: 9, limit: 5 })
+    const counted = call('conversations.query', {
+      fileId,
+      sort: 'first',
+      model: 'gpt-4o',
+      offset: 9,
+      limit: 5,
+    })
+    if (!far.ok || !counted.ok) throw new Error('a page was refused')
+    expect(far.value.conversations.map((c) => c.conversation_id)).toEqual(
+      counted.value.conversations.map((c) => c.conversation_id),
+    )
+    expect(far.value.conversations).toHaveLength(5)
+    expect(far.value).not.toHaveProperty('total')
+    expect(contract['conversations.page'].input.safeParse({ fileId, offset: 0, limit: 0 }).success).toBe(
+      false,
+    )
     const input = contract['conversations.position'].input
     expect(input.safeParse({ fileId }).success).toBe(false)
     expect(input.safeParse({ fileId, atUnix: 1.5 }).success).toBe(false)

@@ -6,6 +6,7 @@ import type { NewChatEvent, ToolCall } from '../../../src/shared/chat-event'
 import { storageStats } from '../../../src/main/db/storage'
 import {
   bytesByType,
+  pageOfConversations,
   queryConversations,
   type ConversationFilters,
 } from '../../../src/main/index/conversation-query'
@@ -51,6 +52,8 @@ function expectPagesAgree(index: DerivedIndex, filters: ConversationFilters[]): 
         conversations: whole.conversations.slice(offset, offset + limit),
         filters: f,
       })
+      // The same rows without the counts, as a list scrolled far down asks for them.
+      expect(pageOfConversations(index.db, f, { offset, limit })).toEqual(page.conversations)
     }
   }
 }

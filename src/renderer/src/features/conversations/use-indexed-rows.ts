@@ -9,7 +9,7 @@ export const INDEX_PAGE = 100
 /** While the index catches up with a change, its answers are asked again this often. */
 const CATCH_UP_MS = 600
 
-const refetchWhileBuilding = (data: ConversationQueryResult | undefined) =>
+const refetchWhileBuilding = (data: Pick<ConversationQueryResult, 'status'> | undefined) =>
   data?.status.state === 'building' ? CATCH_UP_MS : false
 
 /** Indexes of the rows on screen (overscan included). */
@@ -47,12 +47,13 @@ export function useIndexedRows(fileId: string, filters: QueryFilters, range: Row
   const pageNumbers = [...new Set([...shown, ...wanted])].filter((n) => n > 0)
   const pages = useQueries({
     queries: pageNumbers.map((n) => ({
-      queryKey: [fileId, 'conversations.query', filters, n],
+      queryKey: [fileId, 'conversations.page', filters, n],
+      // The counts came with the first page: these are rows only.
       queryFn: () =>
-        call('conversations.query', { fileId, ...filters, offset: n * INDEX_PAGE, limit: INDEX_PAGE }),
+        call('conversations.page', { fileId, ...filters, offset: n * INDEX_PAGE, limit: INDEX_PAGE }),
       // Pages only passed over (while dragging) are shown if already read, never asked for.
       enabled: enabled && wanted.has(n),
-      refetchInterval: (q: { state: { data?: ConversationQueryResult } }) =>
+      refetchInterval: (q: { state: { data?: Pick<ConversationQueryResult, 'status'> } }) =>
         refetchWhileBuilding(q.state.data),
     })),
   })

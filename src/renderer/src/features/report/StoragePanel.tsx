@@ -106,7 +106,8 @@ function IndexSection({ file }: { file: FileRef }) {
     } catch (error) {
       setOutcome({ error: (error as Error).message })
     }
-    await queries.invalidateQueries({ queryKey: [file.fileId, 'index-status'] })
+    // Everything read from the indexes (the list, its counts, search) is asked again, and rebuilds them.
+    await queries.invalidateQueries({ queryKey: [file.fileId] })
   }
   return (
     <section className="index-section" aria-labelledby="index-heading">
