@@ -9,6 +9,7 @@ import { previewOf } from '../db/conversation-list'
 import { nativeBinding } from '../db/native-binding'
 import { fileIdentity, openDatabase, type FileIdentity } from '../db/open-database'
 import { CREATED_AT_TO_UNIX } from '../db/schema'
+import { emptyLargeWal } from './index-wal'
 import {
   DERIVED_DDL,
   DERIVED_TABLES,
@@ -54,6 +55,8 @@ export class DerivedIndex {
    * 10,000 conversations with fresh ones each time peaked at 260 MB. */
   private readonly statements = new Map<string, Database.Statement>()
   private growth: SummaryGrowth | undefined
+  /** Whether rows were written since the -wal was last looked at. */
+  private written = true
 
   constructor(
     readonly path: string,
@@ -113,7 +116,12 @@ export class DerivedIndex {
         /* summarize until out of time or out of work */
       }
     }
-    return this.isCurrent()
+    const current = this.isCurrent()
+    if (current && this.written) {
+      this.written = false
+      emptyLargeWal(this.db, this.indexPath)
+    }
+    return current
   }
 
   /** Builds until current; `onProgress` is called between steps (for a progress line). */
@@ -184,6 +192,7 @@ export class DerivedIndex {
 
   /** A transaction; when it fails, the kept count of events is counted again. */
   private write(work: () => void): void {
+    this.written = true
     try {
       this.db.transaction(work)()
     } catch (error) {

@@ -1,6 +1,6 @@
 // One derived index per open file, built and kept current in small steps between requests (as the
 // search service does for search). Answers come from what is summarized so far, with its status.
-import { statSync } from 'node:fs'
+import { sizeOf } from './index-wal'
 import type { FileRegistry } from '../api/file-registry'
 import type { StorageStats } from '../../shared/api'
 import { fileIdentity } from '../db/open-database'
@@ -38,14 +38,6 @@ function sameFile(index: DerivedIndex): boolean {
     return now.dev === index.identity.dev && now.ino === index.identity.ino
   } catch {
     return false
-  }
-}
-
-const sizeOf = (path: string): number => {
-  try {
-    return statSync(path).size
-  } catch {
-    return 0
   }
 }
 

@@ -1,7 +1,7 @@
 // Full-text search over a chat history without writing to it: an FTS5 index in the app's own data
 // folder, keyed by the file's identity, built in small steps and kept current as the file changes.
 import { createHash } from 'node:crypto'
-import { mkdirSync, statSync } from 'node:fs'
+import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { SNIPPET_MARK, type SearchHit, type SearchStatus } from '../../shared/api'
@@ -9,6 +9,7 @@ import { nativeBinding } from '../db/native-binding'
 import { parseJsonCell } from '../db/json-cell'
 import { fileIdentity, openDatabase, type FileIdentity } from '../db/open-database'
 import { CREATED_AT_TO_UNIX } from '../db/schema'
+import { emptyLargeWal } from '../index/index-wal'
 import {
   DETAIL_COLUMNS_SQL,
   DETAIL_DDL,
@@ -24,8 +25,6 @@ const BATCH = 200
 const MERGE_PAGES = 50
 /** Rowids compared at a time when looking for deleted rows (counting them reads their pages). */
 const RECONCILE_SPAN = 2_000
-/** A -wal up to this size is left as it is once the index is current (see step). */
-const WAL_KEPT = 1_000_000
 export const MARK_START = SNIPPET_MARK.start
 export const MARK_END = SNIPPET_MARK.end
 
@@ -78,7 +77,7 @@ export class SearchIndex {
   private dataVersion = -1
   /** Whether rows were written since the -wal was last looked at. */
   private written = true
-  private readonly walPath: string
+  private readonly indexPath: string
   /** Next rowid from which to look for deleted rows, or null when there is nothing to check. */
   private reconcileFrom: number | null = 0
 
@@ -107,7 +106,7 @@ export class SearchIndex {
        FROM chat_events WHERE rowid > ? ORDER BY rowid LIMIT ${BATCH}`,
     )
     const indexPath = searchIndexPath(sourcePath, indexDir, this.identity)
-    this.walPath = `${indexPath}-wal`
+    this.indexPath = indexPath
     this.index = new Database(indexPath, {
       nativeBinding: nativeBinding(),
     })
@@ -160,12 +159,9 @@ export class SearchIndex {
     }
     while (this.reconcileFrom !== null && performance.now() < deadline) this.reconcileSpan()
     const current = this.isCurrent()
-    // Built or caught up: what went through the -wal (up to 4 MB, its autocheckpoint) goes into the
-    // index and the -wal is emptied, so the index's size on disk is its own. Only past WAL_KEPT: a
-    // checkpoint after each small catch-up (a live chat app writes often) would cost more than it frees.
     if (current && this.written) {
       this.written = false
-      if (sizeOf(this.walPath) > WAL_KEPT) this.index.pragma('wal_checkpoint(TRUNCATE)')
+      emptyLargeWal(this.index, this.indexPath)
     }
     return current
   }
@@ -341,11 +337,3 @@ function searchableText(content: string | null): string {
 
 const isTextPart = (p: unknown): p is { text: string } =>
   typeof p === 'object' && p !== null && typeof (p as { text?: unknown }).text === 'string'
-
-const sizeOf = (path: string): number => {
-  try {
-    return statSync(path).size
-  } catch {
-    return 0
-  }
-}
