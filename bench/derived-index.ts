@@ -19,6 +19,7 @@ import { find } from '../src/main/index/search-find'
 import { SearchIndex } from '../src/main/search/search-index'
 import { BIG_CONVERSATION_ID, cachedHistory } from './generate'
 import { printTable, timeEach, timeIt, type Row } from './measure'
+import { peakMemoryKb } from '../src/main/peak-memory'
 
 const sizeOf = (path: string): number => {
   try {
@@ -26,23 +27,6 @@ const sizeOf = (path: string): number => {
   } catch {
     return 0
   }
-}
-
-/**
- * This process's peak memory in KB. Linux's maxRSS of a child counts the parent's memory at the fork
- * (it is kept across exec): a child of this 200 MB bench reported 200 MB doing nothing. VmHWM is the
- * peak of this process's own memory map.
- */
-function peakKb(): number {
-  try {
-    const hwm = /VmHWM:\s+(\d+) kB/.exec(
-      process.getBuiltinModule('node:fs').readFileSync('/proc/self/status', 'utf8'),
-    )
-    if (hwm) return Number(hwm[1])
-  } catch {
-    // not Linux
-  }
-  return process.resourceUsage().maxRSS
 }
 
 /**
@@ -56,7 +40,7 @@ function buildInChild(path: string, dir: string): { buildMs: number; peakMb: num
       cwd: join(import.meta.dirname, '..'),
     })
   const r = run([join(import.meta.dirname, 'derived-index.ts'), '--build-only', path, dir])
-  const bare = run(['-e', `process.stdout.write(String((${peakKb.toString()})()))`])
+  const bare = run(['-e', `process.stdout.write(String((${peakMemoryKb.toString()})()))`])
   const peak = /max-rss-kb (\d+)/.exec(r.stdout)?.[1]
   const ms = /build-ms ([\d.]+)/.exec(r.stdout)?.[1]
   if (!peak || !ms) throw new Error(`building in a child process failed: ${r.stderr}`)
@@ -271,7 +255,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     index.buildAll()
     index.close()
     process.stdout.write(`build-ms ${performance.now() - start}\n`)
-    process.stdout.write(`max-rss-kb ${peakKb()}\n`)
+    process.stdout.write(`max-rss-kb ${peakMemoryKb()}\n`)
   } else {
     const args = process.argv.slice(2).filter((a) => !a.startsWith('--'))
     const events = Number(args[0] ?? 100_000)

@@ -18,6 +18,7 @@ import { printTable, timeEach, timeIt, type Row } from './measure'
 import { uiRows } from './ui'
 import { cleanupRows } from './cleanup'
 import { conversationListRows } from './conversation-list'
+import { peakMemoryKb } from '../src/main/peak-memory'
 import { privacyRows } from './privacy'
 
 const CACHE = join(import.meta.dirname, '../.bench-cache')
@@ -210,7 +211,7 @@ async function main(): Promise<void> {
     const ms = timeIt(1, () => (peakMb = run()))
     const bare = spawnSync(
       process.execPath,
-      ['-e', 'process.stderr.write(String(process.resourceUsage().maxRSS))'],
+      ['-e', `process.stderr.write(String((${peakMemoryKb.toString()})()))`],
       {
         encoding: 'utf8',
       },

@@ -15,6 +15,7 @@ import { describeFindings, describeStats, indexedStorageStats, lintConversations
 import { serve } from './serve'
 import { INDEX_OPTIONS, listFromIndex, wantsIndex } from './list-filters'
 import { runSearch } from './search'
+import { peakMemoryKb } from '../main/peak-memory'
 
 const USAGE = `Usage: chv <command> [options]
 
@@ -284,4 +285,4 @@ process.on('uncaughtException', (error) => process.exit(reportFailure(error)))
 process.on('unhandledRejection', (error) => process.exit(reportFailure(error)))
 process.exitCode = await main()
 // For the benchmark: the process's peak memory, to show an export runs in constant memory.
-if (process.env.CHV_REPORT_MAX_RSS) process.stderr.write(`max-rss-kb ${process.resourceUsage().maxRSS}\n`)
+if (process.env.CHV_REPORT_MAX_RSS) process.stderr.write(`max-rss-kb ${peakMemoryKb()}\n`)
