@@ -1,5 +1,5 @@
 import { QueryClient, QueryClientProvider, useQuery, useQueryClient } from '@tanstack/react-query'
-import { useEffect, type ReactNode } from 'react'
+import { useCallback, useEffect, type ReactNode } from 'react'
 import type { FileRef } from '../../shared/api'
 import { ConversationList } from './features/conversations/ConversationList'
 import { FileHeader } from './features/files/FileHeader'
@@ -67,19 +67,24 @@ function Viewer() {
     }
   }, [])
 
+  // Stable, so the list and the header (memoized) do not render again as the timeline moves.
+  const open = useCallback(
+    (conversation: string, event: number | null = null, find = '') =>
+      go({ conversation, event, tab: 'timeline', find }),
+    [go],
+  )
+
   if (error) return <FullPageState>Could not reach the app: {error.message}</FullPageState>
   if (!loaded) return <FullPageState>Loading…</FullPageState>
   if (!file)
     return <FullPageState>No file is open. Use File › Open… or start chv serve with a path.</FullPageState>
-  const open = (conversation: string, event: number | null = null, find = '') =>
-    go({ conversation, event, tab: 'timeline', find })
   return (
     <div className="app" style={{ gridTemplateColumns: `${sidebar.width}px 1fr` }}>
       <FileHeader file={file} conversationId={place.conversation} onOpen={open} />
       <FileGone fileId={file.fileId} />
       <UndoNotice />
       <aside className="sidebar" aria-label="Conversations">
-        <ConversationList fileId={file.fileId} selected={place.conversation} onSelect={(id) => open(id)} />
+        <ConversationList fileId={file.fileId} selected={place.conversation} onSelect={open} />
         {/* Inside the sidebar's landmark, on its edge: a screen reader finds it with what it resizes. */}
         <div
           className="resizer"

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query'
 import { useVirtualizer } from '@tanstack/react-virtual'
-import { useEffect, useId, useMemo, useRef, useState } from 'react'
+import { memo, useEffect, useId, useMemo, useRef, useState } from 'react'
 import { call } from '../../lib/api'
 import { useDebounced } from '../../lib/use-debounced'
 import { ConversationRow, PlaceholderRow, type ListRow } from './ConversationRow'
@@ -36,7 +36,7 @@ interface Props {
  * needs no index), filtered by text. Then the whole list from the index: filters with counts, a
  * scrollbar over every conversation (pages fetched for the rows on screen), and a date to go to.
  */
-export function ConversationList({ fileId, selected, onSelect }: Props) {
+export const ConversationList = memo(function ConversationList({ fileId, selected, onSelect }: Props) {
   const [filters, setFilters] = useState<ListFilters>(NO_FILTERS)
   const text = useDebounced(filters.text, 250).trim()
   const query = useMemo(() => toQuery({ ...filters, text }), [filters, text])
@@ -232,4 +232,4 @@ export function ConversationList({ fileId, selected, onSelect }: Props) {
       )}
     </div>
   )
-}
+})

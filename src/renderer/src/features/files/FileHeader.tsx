@@ -6,9 +6,9 @@ import { SearchBox } from '../search/SearchBox'
 import { CleanupPanel } from '../cleanup/CleanupPanel'
 import { StoragePanel } from '../report/StoragePanel'
 import { PrivacyPanel } from '../privacy/PrivacyPanel'
-import { useState } from 'react'
+import { memo, useState } from 'react'
 
-export function FileHeader({
+export const FileHeader = memo(function FileHeader({
   file,
   conversationId = null,
   onOpen,
@@ -66,4 +66,4 @@ export function FileHeader({
       )}
     </header>
   )
-}
+})
