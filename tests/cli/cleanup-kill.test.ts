@@ -1,13 +1,12 @@
 // kill -9 at random moments of compact, clear, rm and restore on a file with 5,000 pending replies:
 // after each, the file is intact and either unchanged or brought back exactly by undoing the newest
 // entry of its journal; then the operation runs again to its end.
-import { spawn } from 'node:child_process'
 import { copyFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import { ChatRepository } from '../../src/main/db/repository'
-import { CHV, chv } from '../helpers/chv-cli'
+import { chv, killChvAfter } from '../helpers/chv-cli'
 import { tempDir } from '../helpers/files'
 import { rowsOf } from '../helpers/rows'
 
@@ -41,15 +40,6 @@ function integrity(path: string): string {
   }
 }
 
-/** Starts chv and kills it (SIGKILL) after `ms`; resolves once it is gone. */
-async function killAfter(dataDir: string, args: string[], ms: number): Promise<void> {
-  const child = spawn(process.execPath, [CHV, ...args], { env: { ...process.env, CHV_DATA_DIR: dataDir } })
-  const closed = new Promise((resolve) => child.on('close', resolve))
-  await new Promise((resolve) => setTimeout(resolve, ms))
-  child.kill('SIGKILL')
-  await closed
-}
-
 const newestEntry = (dataDir: string, db: string) =>
   (JSON.parse(chv(dataDir, 'snapshots', db, '--json').stdout) as { entries: { id: number; state: string }[] })
     .entries[0]
@@ -77,7 +67,7 @@ describe('kill -9 during cleanup', () => {
       // A restore is killed while it undoes a whole compaction.
       if (name === 'restore') expect(chv(data, 'compact', db).code).toBe(0)
       const { args, runs } = operations[name]!
-      await killAfter(data, args(db), 100 + Math.floor(Math.random() * runs))
+      await killChvAfter(data, args(db), 100 + Math.floor(Math.random() * runs))
       expect(integrity(db)).toBe('ok')
       if (name !== 'restore' && rowsOf(db).join('\n') === original.join('\n')) {
         seen.unchanged++

@@ -1,12 +1,11 @@
 // kill -9 at random moments while chv builds a file's indexes (the derived index for `ls` filters, the
 // search index for `search`): the history is untouched, and the next run answers what a run with a
 // fresh data folder answers.
-import { spawn } from 'node:child_process'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { ChatRepository } from '../../src/main/db/repository'
 import type { NewChatEvent } from '../../src/shared/chat-event'
-import { CHV, chv } from '../helpers/chv-cli'
+import { chv, killChvAfter } from '../helpers/chv-cli'
 import { sha256, tempDir } from '../helpers/files'
 
 /** 20,000 events in 500 conversations, with models, tool calls and pending chunks. */
@@ -56,14 +55,6 @@ function historyFile(): string {
   return path
 }
 
-async function killAfter(dataDir: string, args: string[], ms: number): Promise<void> {
-  const child = spawn(process.execPath, [CHV, ...args], { env: { ...process.env, CHV_DATA_DIR: dataDir } })
-  const closed = new Promise((resolve) => child.on('close', resolve))
-  await new Promise((resolve) => setTimeout(resolve, ms))
-  child.kill('SIGKILL')
-  await closed
-}
-
 const QUERIES = [
   ['ls', '--has-pending', '--json'],
   ['ls', '--tool', 'tool_3', '--sort', 'first', '--json'],
@@ -81,7 +72,7 @@ describe('kill -9 while indexes are built', () => {
     const data = tempDir()
     for (let round = 0; round < 12; round++) {
       const [command, ...rest] = QUERIES[round % QUERIES.length]!
-      await killAfter(data, [command!, db, ...rest], 150 + Math.random() * 900)
+      await killChvAfter(data, [command!, db, ...rest], 150 + Math.random() * 900)
     }
     const after = QUERIES.map(([command, ...rest]) => chv(data, command!, db, ...rest))
     expect(after.map((r) => [r.code, r.stderr])).toEqual(expected.map(() => [0, '']))
