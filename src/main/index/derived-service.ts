@@ -1,9 +1,9 @@
-// One derived index per open file, built and kept current in small steps between requests (as the
-// search service does for search). Answers come from what is summarized so far, with its status.
+// One derived index per open file, built and kept current in the background (background-indexes.ts).
+// Answers come from what is summarized so far, with its status.
 import { sizeOf } from './index-wal'
 import type { FileRegistry } from '../api/file-registry'
 import type { StorageStats } from '../../shared/api'
-import { fileIdentity } from '../db/open-database'
+import { BackgroundIndexes, STEP_MS } from './background-indexes'
 import {
   pageOfConversations,
   queryConversations,
@@ -16,14 +16,6 @@ import { statsFromIndex } from './index-stats'
 import { DerivedIndex, type DerivedStatus } from './derived-index'
 import { deleteDerivedIndex, pruneDerivedIndexes } from './index-files'
 
-interface Entry {
-  index: DerivedIndex
-  running: boolean
-  closed?: boolean
-}
-
-/** Work per step: short enough that the process stays responsive while a big file is indexed. */
-const STEP_MS = 20
 /** How long a request for stats may spend bringing the index current before the file is read instead. */
 const CATCH_UP_MS = 500
 
@@ -32,22 +24,14 @@ export interface IndexStatus extends DerivedStatus {
   bytes: number
 }
 
-function sameFile(index: DerivedIndex): boolean {
-  try {
-    const now = fileIdentity(index.path)
-    return now.dev === index.identity.dev && now.ino === index.identity.ino
-  } catch {
-    return false
-  }
-}
-
 export class DerivedService {
-  private readonly indexes = new Map<string, Entry>()
+  private readonly indexes: BackgroundIndexes<DerivedIndex>
 
   constructor(
     private readonly files: FileRegistry,
     private readonly dir: string,
   ) {
+    this.indexes = new BackgroundIndexes(files, (path) => new DerivedIndex(path, dir), 'derived index')
     // Indexes of histories gone for 30 days go; a failure here must not stop the app.
     try {
       pruneDerivedIndexes(dir)
@@ -65,10 +49,10 @@ export class DerivedService {
   }
 
   status(fileId: string): IndexStatus | undefined {
-    const entry = this.entry(fileId)
-    if (!entry) return undefined
-    const path = entry.index.indexPath
-    return { ...entry.index.status(), bytes: sizeOf(path) + sizeOf(`${path}-wal`) }
+    const index = this.indexes.get(fileId)
+    if (!index) return undefined
+    const path = index.indexPath
+    return { ...index.status(), bytes: sizeOf(path) + sizeOf(`${path}-wal`) }
   }
 
   query(
@@ -76,9 +60,9 @@ export class DerivedService {
     filters: ConversationFilters,
     page: { offset: number; limit: number },
   ): (ConversationQueryResult & { status: IndexStatus }) | undefined {
-    const entry = this.entry(fileId)
-    if (!entry) return undefined
-    return { ...queryConversations(entry.index.db, filters, page), status: this.status(fileId)! }
+    const index = this.indexes.get(fileId)
+    if (!index) return undefined
+    return { ...queryConversations(index.db, filters, page), status: this.status(fileId)! }
   }
 
   /** A page of that list without its counts (see pageOfConversations). */
@@ -87,9 +71,9 @@ export class DerivedService {
     filters: ConversationFilters,
     page: { offset: number; limit: number },
   ): { conversations: IndexedConversation[]; status: IndexStatus } | undefined {
-    const entry = this.entry(fileId)
-    if (!entry) return undefined
-    return { conversations: pageOfConversations(entry.index.db, filters, page), status: this.status(fileId)! }
+    const index = this.indexes.get(fileId)
+    if (!index) return undefined
+    return { conversations: pageOfConversations(index.db, filters, page), status: this.status(fileId)! }
   }
 
   /** Where `atUnix` falls in the list `filters` give (see positionOf). */
@@ -98,9 +82,9 @@ export class DerivedService {
     filters: ConversationFilters,
     atUnix: number,
   ): { offset: number; status: IndexStatus } | undefined {
-    const entry = this.entry(fileId)
-    if (!entry) return undefined
-    return { ...positionOf(entry.index.db, filters, atUnix), status: this.status(fileId)! }
+    const index = this.indexes.get(fileId)
+    if (!index) return undefined
+    return { ...positionOf(index.db, filters, atUnix), status: this.status(fileId)! }
   }
 
   /**
@@ -115,12 +99,12 @@ export class DerivedService {
   ): StorageStats | undefined {
     // An index that cannot be built or read (its folder unwritable, say) must not stop the answer.
     try {
-      const entry = this.entry(fileId)
-      if (!entry) return undefined
+      const index = this.indexes.get(fileId)
+      if (!index) return undefined
       const deadline = performance.now() + budgetMs
-      let current = entry.index.step(STEP_MS)
-      while (!current && performance.now() < deadline) current = entry.index.step(STEP_MS)
-      return current ? statsFromIndex(entry.index.db, space) : undefined
+      let current = index.step(STEP_MS)
+      while (!current && performance.now() < deadline) current = index.step(STEP_MS)
+      return current ? statsFromIndex(index.db, space) : undefined
     } catch (error) {
       console.error(`storage stats from the derived index: ${(error as Error).message}`)
       return undefined
@@ -129,53 +113,10 @@ export class DerivedService {
 
   /** Closes a file's index (before its file is deleted: it holds previews and ids). */
   forget(fileId: string): void {
-    const entry = this.indexes.get(fileId)
-    if (!entry) return
-    entry.closed = true
-    entry.index.close()
-    this.indexes.delete(fileId)
+    this.indexes.forget(fileId)
   }
 
   closeAll(): void {
-    for (const entry of this.indexes.values()) {
-      entry.closed = true
-      entry.index.close()
-    }
-    this.indexes.clear()
-  }
-
-  private entry(fileId: string): Entry | undefined {
-    const ref = this.files.ref(fileId)
-    if (!ref) return undefined
-    let entry = this.indexes.get(fileId)
-    if (entry && !sameFile(entry.index)) {
-      entry.closed = true
-      entry.index.close()
-      entry = undefined
-    }
-    if (!entry) {
-      entry = { index: new DerivedIndex(ref.path, this.dir), running: false }
-      this.indexes.set(fileId, entry)
-    }
-    if (entry.index.noticeChanges() || !entry.running) this.run(entry)
-    return entry
-  }
-
-  private run(entry: Entry): void {
-    if (entry.running) return
-    entry.running = true
-    // A step runs outside any request: an exception must stop this index only, not the worker.
-    const tick = () => {
-      if (entry.closed) return
-      let done = true
-      try {
-        done = entry.index.step(STEP_MS)
-      } catch (error) {
-        console.error(`derived index of ${entry.index.path}: ${(error as Error).message}`)
-      }
-      if (done) entry.running = false
-      else setImmediate(tick)
-    }
-    setImmediate(tick)
+    this.indexes.closeAll()
   }
 }
