@@ -1,7 +1,7 @@
 // Search over both tables of the search index (the text, and the detail: tool names, arguments, ids),
 // with real totals, pages past the first, and newest-first or relevance (bm25) order.
 import type Database from 'better-sqlite3'
-import type { SearchQuery } from '../search/search-index'
+import { filterParams, type SearchQuery } from '../search/search-index'
 import { SNIPPET_MARK, type SearchHit } from '../../shared/api'
 import { toQueryExpression } from './search-syntax'
 
@@ -56,15 +56,7 @@ export function find(db: Database.Database, query: FindQuery): FindResult {
   const order = query.order ?? 'newest'
   const match = toQueryExpression(query.text)
   if (!match) return { hits: [], total: 0, order, capped: false, ranked: 0, expression: null }
-  const params = {
-    match,
-    conversation: query.conversationId ?? null,
-    type: query.type ?? null,
-    model: query.model ?? null,
-    provider: query.provider ?? null,
-    from: query.fromUnix ?? null,
-    to: query.toUnix ?? null,
-  }
+  const params = { match, ...filterParams(query) }
   const offset = query.offset ?? 0
   const total = countMatches(db, params)
   // Newest first: each table gives its newest matches up to the end of the page, merged by rowid.

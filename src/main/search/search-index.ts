@@ -39,6 +39,16 @@ export interface SearchQuery {
   limit: number
 }
 
+/** A query's filters as the statements' parameters (NULL: no filter). */
+export const filterParams = (query: Omit<SearchQuery, 'text' | 'limit'>) => ({
+  conversation: query.conversationId ?? null,
+  type: query.type ?? null,
+  model: query.model ?? null,
+  provider: query.provider ?? null,
+  from: query.fromUnix ?? null,
+  to: query.toUnix ?? null,
+})
+
 interface SourceRow {
   rowid: number
   id: string
@@ -202,16 +212,7 @@ export class SearchIndex {
            AND (@from IS NULL OR d.created_at_unix >= @from) AND (@to IS NULL OR d.created_at_unix <= @to)
          ORDER BY ${inConversation ? 'd.seq' : 'fts.rowid DESC'} LIMIT @limit`,
       )
-      .all({
-        match,
-        conversation: query.conversationId ?? null,
-        type: query.type ?? null,
-        model: query.model ?? null,
-        provider: query.provider ?? null,
-        from: query.fromUnix ?? null,
-        to: query.toUnix ?? null,
-        limit: query.limit,
-      })
+      .all({ match, ...filterParams(query), limit: query.limit })
   }
 
   close(): void {
