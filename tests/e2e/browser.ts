@@ -126,3 +126,11 @@ export async function expectAccessible(page: Page, screen: string) {
   await page.emulateMedia({ colorScheme: null })
   expect(found).toEqual([])
 }
+
+/** Where screenshots go to be looked at: the folder CHV_SHOTS names; none are taken without it. */
+export const SHOTS = process.env.CHV_SHOTS
+
+/** A screenshot named `name` in CHV_SHOTS, when it is set. */
+export async function shot(page: Page, name: string): Promise<void> {
+  if (SHOTS) await page.screenshot({ path: join(SHOTS, `${name}.png`) })
+}

@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core'
 import { chromium } from 'playwright-core'
 import { describe, expect, it, onTestFinished } from 'vitest'
 import { manyConversationsFile, variedFile, variedTraits, VARIED_COUNT } from '../helpers/varied-history'
-import { CHROMIUM, expectAccessible, openPage, useBrowser } from './browser'
+import { CHROMIUM, expectAccessible, openPage, shot, useBrowser } from './browser'
 import { demoFile } from '../helpers/demo'
 import { appendEvent } from './fixtures'
 
@@ -16,7 +16,6 @@ const titles = (page: Page) => page.locator('.conversation .title').allTextConte
 const ids = (page: Page) => page.locator('.conversation .row-id').allTextContents()
 /** The list once the file is indexed (building it takes a moment after the server starts). */
 const indexed = (page: Page, line: string) => expect.poll(() => count(page), { timeout: 30_000 }).toBe(line)
-const shot = (page: Page, name: string) => page.screenshot({ path: `/tmp/chv-list-${name}.png` })
 /** Conversations of the varied history that `keep` keeps, by number. */
 const varied = (keep: (t: ReturnType<typeof variedTraits>) => boolean) =>
   Array.from({ length: VARIED_COUNT }, (_, i) => variedTraits(i)).filter(keep).length

@@ -6,10 +6,9 @@ import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { ChatRepository } from '../../src/main/db/repository'
 import { tempDir } from '../helpers/files'
-import { expectAccessible, useBrowser } from './browser'
+import { expectAccessible, SHOTS, shot, useBrowser } from './browser'
 
 const session = useBrowser()
-const SHOTS = process.env.CHV_SHOTS
 
 /**
  * 120 events saying "lighthouse" (one old one says little else: the most relevant), 5,100 saying
@@ -102,10 +101,6 @@ const marked = (page: Page) =>
       }
     })
   })
-
-async function shot(page: Page, name: string) {
-  if (SHOTS) await page.screenshot({ path: join(SHOTS, `${name}.png`) })
-}
 
 describe('search', () => {
   it('gives the real total, pages past 50, and orders by relevance', async () => {
