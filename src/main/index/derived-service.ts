@@ -1,6 +1,6 @@
 // One derived index per open file, built and kept current in the background (background-indexes.ts).
 // Answers come from what is summarized so far, with its status.
-import { sizeOf } from './index-wal'
+import { indexBytes } from './index-wal'
 import type { FileRegistry } from '../api/file-registry'
 import type { StorageStats } from '../../shared/api'
 import { BackgroundIndexes, STEP_MS } from './background-indexes'
@@ -51,8 +51,7 @@ export class DerivedService {
   status(fileId: string): IndexStatus | undefined {
     const index = this.indexes.get(fileId)
     if (!index) return undefined
-    const path = index.indexPath
-    return { ...index.status(), bytes: sizeOf(path) + sizeOf(`${path}-wal`) }
+    return { ...index.status(), bytes: indexBytes(index.indexPath) }
   }
 
   query(

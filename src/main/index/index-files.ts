@@ -8,6 +8,7 @@ import { nativeBinding } from '../db/native-binding'
 import { fileIdentity } from '../db/open-database'
 import { searchIndexPath } from '../search/search-index'
 import { derivedFileName } from './derived-schema'
+import { indexBytes } from './index-wal'
 
 /** Indexes of files gone are kept this long first (a file on a drive not mounted comes back). */
 export const PRUNE_AFTER_MS = 30 * 24 * 3600 * 1000
@@ -49,14 +50,11 @@ export function deleteSearchIndex(source: string, dir: string): boolean {
 
 /** The search index's size on disk (its file and -wal), 0 when it has none yet; never opens it. */
 export function searchIndexBytes(source: string, dir: string): number {
-  let path: string
   try {
-    path = searchIndexPath(source, dir)
+    return indexBytes(searchIndexPath(source, dir))
   } catch {
-    return 0
+    return 0 // the history is gone: so is what its index was keyed by
   }
-  const size = (p: string) => (isFile(p) ? statSync(p).size : 0)
-  return size(path) + size(`${path}-wal`)
 }
 
 /** Whether the history an index was built from is still the file at its path. */

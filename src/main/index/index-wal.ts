@@ -17,6 +17,11 @@ export function sizeOf(path: string): number {
   }
 }
 
+/** An index's size on disk: its file and its -wal (0 when it has none yet). */
+export function indexBytes(path: string): number {
+  return sizeOf(path) + sizeOf(`${path}-wal`)
+}
+
 /** Empties the -wal of the index at `path` (open as `db`) into it, when it is worth it (see above). */
 export function emptyLargeWal(db: Database.Database, path: string): void {
   if (sizeOf(`${path}-wal`) > Math.min(WAL_KEPT, sizeOf(path))) db.pragma('wal_checkpoint(TRUNCATE)')
