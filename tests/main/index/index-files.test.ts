@@ -20,6 +20,28 @@ function indexOf(path: string, dir: string): string {
   return index.indexPath
 }
 
+/**
+ * Three histories indexed by `index`: one kept, one then deleted, one then replaced by another file
+ * renamed over its path (another identity). `beforeGone` runs while the deleted one is still there.
+ */
+function keptGoneReplaced(
+  dir: string,
+  index: (path: string, dir: string) => string,
+  beforeGone: (gone: string) => void = () => {},
+) {
+  const [kept, gone, replaced] = [demoFile(), demoFile(), demoFile()]
+  const found = {
+    keptIndex: index(kept, dir),
+    goneIndex: index(gone, dir),
+    replacedIndex: index(replaced, dir),
+  }
+  beforeGone(gone)
+  rmSync(gone)
+  copyFileSync(replaced, `${replaced}.new`)
+  renameSync(`${replaced}.new`, replaced)
+  return found
+}
+
 const derivedFiles = (dir: string) => readdirSync(dir).filter((n) => n.endsWith('.derived.db'))
 
 describe('derived index files', () => {
@@ -35,16 +57,7 @@ describe('derived index files', () => {
 
   it('of histories gone or replaced are removed after a while; others are kept', () => {
     const dir = join(tempDir(), 'search')
-    const kept = demoFile()
-    const gone = demoFile()
-    const replaced = demoFile()
-    const keptIndex = indexOf(kept, dir)
-    const goneIndex = indexOf(gone, dir)
-    const replacedIndex = indexOf(replaced, dir)
-    rmSync(gone)
-    // Another file renamed over the path: another identity.
-    copyFileSync(replaced, `${replaced}.new`)
-    renameSync(`${replaced}.new`, replaced)
+    const { keptIndex, goneIndex, replacedIndex } = keptGoneReplaced(dir, indexOf)
     expect(pruneDerivedIndexes(dir)).toEqual([]) // not 30 days old yet
     expect(pruneDerivedIndexes(dir, 0).sort()).toEqual([goneIndex, replacedIndex].sort())
     expect(derivedFiles(dir)).toEqual([keptIndex.slice(dir.length + 1)])
@@ -76,16 +89,10 @@ describe('search index files', () => {
 
   it('of histories gone or replaced are removed after a while, as derived ones are; others are kept', () => {
     const dir = join(tempDir(), 'search')
-    const kept = demoFile()
-    const gone = demoFile()
-    const replaced = demoFile()
-    const keptIndex = searchIndexOf(kept, dir)
-    const goneIndex = searchIndexOf(gone, dir)
-    const replacedIndex = searchIndexOf(replaced, dir)
-    const goneDerived = indexOf(gone, dir)
-    rmSync(gone)
-    copyFileSync(replaced, `${replaced}.new`)
-    renameSync(`${replaced}.new`, replaced)
+    let goneDerived = ''
+    const { keptIndex, goneIndex, replacedIndex } = keptGoneReplaced(dir, searchIndexOf, (gone) => {
+      goneDerived = indexOf(gone, dir)
+    })
     expect(pruneSearchIndexes(dir)).toEqual([]) // not 30 days old yet
     expect(pruneSearchIndexes(dir, 0).sort()).toEqual([goneIndex, replacedIndex].sort())
     expect(searchFiles(dir)).toEqual([keptIndex.slice(dir.length + 1)])
