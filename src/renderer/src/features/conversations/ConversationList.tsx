@@ -2,18 +2,11 @@ import { useQuery } from '@tanstack/react-query'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { memo, useEffect, useId, useMemo, useRef, useState } from 'react'
 import { call } from '../../lib/api'
+import { dayEnd, dayStart } from '../../lib/days'
 import { useDebounced } from '../../lib/use-debounced'
 import { ConversationRow, PlaceholderRow, type ListRow } from './ConversationRow'
 import { FilterPanel } from './FilterPanel'
-import {
-  activeFilters,
-  dayEnd,
-  dayStart,
-  isFiltered,
-  NO_FILTERS,
-  toQuery,
-  type ListFilters,
-} from './list-filters'
+import { activeFilters, isFiltered, NO_FILTERS, toQuery, type ListFilters } from './list-filters'
 import { ListStatus } from './ListStatus'
 import { SelectionBar } from './SelectionBar'
 import { useIndexReady } from './use-index-ready'

@@ -1,5 +1,6 @@
 // The list's filters as the user sets them, what the index is asked with them, and how they read as chips.
 import type { Input } from '../../../../shared/api'
+import { dayStart, dayEnd } from '../../lib/days'
 import { number } from '../../lib/format'
 
 export type Sort = 'last' | 'first'
@@ -31,26 +32,6 @@ export const NO_FILTERS: ListFilters = {
 
 /** What `conversations.query` and `conversations.position` are asked, besides the file and the page. */
 export type QueryFilters = Omit<Input<'conversations.query'>, 'fileId' | 'offset' | 'limit'>
-
-const DAY_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/
-
-/** The start of a day in the viewer's time zone, as a Unix time; null for anything not a whole date. */
-export function dayStart(day: string): number | null {
-  const match = DAY_PATTERN.exec(day)
-  if (!match) return null
-  const ms = new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3])).getTime()
-  return Number.isNaN(ms) ? null : Math.floor(ms / 1000)
-}
-
-/** The last second of a day in the viewer's time zone. */
-export function dayEnd(day: string): number | null {
-  const start = dayStart(day)
-  if (start === null) return null
-  const match = DAY_PATTERN.exec(day)!
-  return (
-    Math.floor(new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3]) + 1).getTime() / 1000) - 1
-  )
-}
 
 export function toQuery(f: ListFilters): QueryFilters {
   return {

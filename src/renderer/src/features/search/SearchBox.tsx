@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'react'
 import type { FoundHit, SearchFindResult } from '../../../../shared/api'
 import { asTyped } from '../../../../shared/search-terms'
 import { call } from '../../lib/api'
+import { dayEnd, dayStart } from '../../lib/days'
 import { count, exactTime, number, timeAgo } from '../../lib/format'
 import { isTyping } from '../../lib/keyboard'
 import { useDebounced } from '../../lib/use-debounced'
@@ -21,9 +22,6 @@ interface Props {
   /** Opens a hit; `query` is the search as run, whose words the conversation then finds and marks. */
   onOpen(conversationId: string, seq: number, query: string): void
 }
-
-const toUnix = (date: string, endOfDay = false): number | null =>
-  date ? Date.parse(`${date}T${endOfDay ? '23:59:59' : '00:00:00'}Z`) / 1000 : null
 
 /** How many of the matches can be paged through: relevance ranks only some of them (and says so). */
 const reachable = (page: SearchFindResult): number =>
@@ -56,8 +54,8 @@ export function SearchBox({ fileId, conversationId = null, onOpen }: Props) {
         type: query.type || null,
         model: query.model || null,
         provider: query.provider || null,
-        fromUnix: toUnix(query.from),
-        toUnix: toUnix(query.to, true),
+        fromUnix: dayStart(query.from),
+        toUnix: dayEnd(query.to),
         order: query.order,
         offset: pageParam,
         limit: PAGE,
